@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BuddyPagesConfig(AppConfig):
+    name = "buddypages"
+    verbose_name = _("Buddy programme pages")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,147 @@
+"""Idempotent demo content: run it twice and nothing is duplicated.
+
+Later issues add their own parts (programme, tips, activities, participants)
+as more functions called from :func:`demo_load`.
+"""
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
+
+from buddypages.demo import home
+from buddypages.demo.translate import translate_instance
+from buddypages.models import HomePage
+from buddysite import languages
+
+COORDINATORS = "Coordinators"
+EDITORS = "Communications staff"
+DEMO_USERS = {"coordinator": COORDINATORS, "editor": EDITORS}
+
+
+@dataclass
+class DemoResult:
+    password: str
+    password_generated: bool
+    home_pages: dict[str, HomePage] = field(default_factory=dict)
+
+
+def demo_password() -> tuple[str, bool]:
+    """DEMO_PASSWORD from the environment, else one generated and kept in var/."""
+    from_env = os.environ.get("DEMO_PASSWORD", "")
+    if from_env:
+        return from_env, False
+    path = Path(settings.VAR_DIR) / "demo_password"
+    if path.exists() and path.read_text().strip():
+        return path.read_text().strip(), True
+    password = secrets.token_urlsafe(12)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(password + "\n")
+    path.chmod(0o600)
+    return password, True
+
+
+def ensure_locales() -> dict[str, Locale]:
+    return {
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code in languages.LANGUAGE_CODES
+    }
+
+
+def ensure_home(locales: dict[str, Locale]) -> dict[str, HomePage]:
+    """The Dutch home page as the site root, translated into every locale."""
+    root = Page.get_first_root_node()
+    source_locale = locales[languages.SOURCE_LANGUAGE]
+    nl_home = HomePage.objects.filter(locale=source_locale).first()
+    if nl_home is None:
+        # Wagtail's migrations leave a "Welcome" page; replace it, as bakerydemo does.
+        for welcome in root.get_children().filter(depth=2, content_type__model="page"):
+            if not welcome.get_children().exists():
+                welcome.delete()
+        nl_home = HomePage(
+            title=home.TITLE,
+            slug="home",
+            intro=home.INTRO,
+            body=home.BODY,
+            locale=source_locale,
+        )
+        root.add_child(instance=nl_home)
+        nl_home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True)
+    site.root_page = nl_home
+    site.site_name = settings.WAGTAIL_SITE_NAME
+    site.save()
+
+    pages = {languages.SOURCE_LANGUAGE: nl_home}
+    for code, strings in home.TRANSLATIONS.items():
+        existing = nl_home.get_translation_or_none(locales[code])
+        # Never overwrite a translation that exists: editors may have changed it.
+        pages[code] = existing or translate_instance(nl_home, locales[code], strings)
+    return pages
+
+
+def _group(name: str, codenames: list[str]) -> Group:
+    group, _created = Group.objects.get_or_create(name=name)
+    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return group
+
+
+def ensure_groups() -> dict[str, Group]:
+    """Communications staff edit and translate pages; coordinators also see the registry."""
+    root = Page.get_first_root_node()
+    collection = Collection.get_first_root_node()
+    editor_perms = ["access_admin", "submit_translation"]
+    groups = {
+        EDITORS: _group(EDITORS, editor_perms),
+        COORDINATORS: _group(COORDINATORS, editor_perms),
+    }
+    page_perms = Permission.objects.filter(
+        content_type__app_label="wagtailcore",
+        codename__in=["add_page", "change_page", "publish_page"],
+    )
+    media_perms = Permission.objects.filter(
+        content_type__app_label__in=["wagtailimages", "wagtaildocs"],
+        codename__in=["add_image", "change_image", "choose_image", "add_document", "change_document",
+                      "choose_document"],
+    )
+    for group in groups.values():
+        for permission in page_perms:
+            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+        for permission in media_perms:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=permission
+            )
+    return groups
+
+
+def ensure_accounts(groups: dict[str, Group], password: str) -> None:
+    User = get_user_model()
+    for username, group_name in DEMO_USERS.items():
+        user, _created = User.objects.get_or_create(
+            username=username,
+            defaults={"email": f"{username}@example.org", "first_name": username.title()},
+        )
+        user.is_staff = False
+        user.is_superuser = False
+        user.is_active = True
+        user.set_password(password)
+        user.save()
+        user.groups.set([groups[group_name]])
+
+
+@transaction.atomic
+def demo_load() -> DemoResult:
+    password, generated = demo_password()
+    locales = ensure_locales()
+    result = DemoResult(password=password, password_generated=generated)
+    result.home_pages = ensure_home(locales)
+    ensure_accounts(ensure_groups(), password)
+    return result

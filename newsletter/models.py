@@ -1,0 +1,1 @@
+# Newsletter models arrive with the newsletter issues (#7, #8).

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BuddySiteConfig(AppConfig):
+    name = "buddysite"
+    verbose_name = _("Site")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from buddysite import languages, signals  # noqa: F401
+
+        languages.register_extra_languages()

@@ -1,0 +1,90 @@
+"""A whole-response cache for anonymous page views.
+
+Only GET and HEAD requests from visitors who are not logged in are served
+from or stored in the cache, and only complete 200 responses that set no
+cookie and are not marked private. Keys carry the content generation
+(:class:`buddysite.models.CacheGeneration`), which ``buddysite.signals``
+bumps when pages are published, unpublished, moved or deleted.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F
+
+from buddysite.models import CacheGeneration
+
+logger = logging.getLogger(__name__)
+
+GENERATION_PK = 1
+MAX_CACHED_BYTES = 1_000_000
+# Paths whose responses are personal, dynamic or already served elsewhere.
+UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/healthz", "/documents/", "/static/", "/media/")
+CACHE_HEADER = "X-Page-Cache"
+
+
+def current_generation() -> int:
+    value = CacheGeneration.objects.filter(pk=GENERATION_PK).values_list("value", flat=True).first()
+    return value or 0
+
+
+def bump_generation() -> None:
+    """Make every cached page stale. Runs inside the caller's transaction."""
+    updated = CacheGeneration.objects.filter(pk=GENERATION_PK).update(value=F("value") + 1)
+    if not updated:
+        CacheGeneration.objects.get_or_create(pk=GENERATION_PK, defaults={"value": 1})
+
+
+def _may_use_cache(request) -> bool:
+    if request.method not in {"GET", "HEAD"}:
+        return False
+    if request.path.startswith(UNCACHED_PREFIXES):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+        return False
+    return True
+
+
+def _cache_key(request, generation: int) -> str:
+    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    return f"pagecache:{generation}:{digest}"
+
+
+def _may_store(request, response) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    if getattr(request, "is_preview", False):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    return len(response.content) <= MAX_CACHED_BYTES
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous page views from the cache; store those that may be stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use_cache(request):
+            return self.get_response(request)
+        key = _cache_key(request, current_generation())
+        cached = cache.get(key)
+        if cached is not None:
+            cached[CACHE_HEADER] = "hit"
+            return cached
+        response = self.get_response(request)
+        if _may_store(request, response):
+            try:
+                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            except Exception:  # a failing cache must never break a page view
+                logger.exception("Could not store a page in the cache")
+            response[CACHE_HEADER] = "miss"
+        return response

@@ -1,0 +1,104 @@
+"""Template tags for the document language and the language switcher."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from buddysite import languages
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class DocumentLanguage:
+    code: str
+    dir: str
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    dir: str
+    url: str
+    current: bool
+    # True when this language has no translation of the page and the link
+    # leads to the Dutch (source) page instead.
+    fallback: bool
+    fallback_note: str
+
+
+def _page_from_context(context) -> Page | None:
+    page = context.get("page") or context.get("self")
+    return page if isinstance(page, Page) else None
+
+
+@register.simple_tag(takes_context=True)
+def document_language(context) -> DocumentLanguage:
+    """The language of the page being shown, else the active language."""
+    page = _page_from_context(context)
+    code = page.locale.language_code if page is not None else translation.get_language()
+    code = code or settings.LANGUAGE_CODE
+    return DocumentLanguage(code=code, dir=languages.text_direction(code))
+
+
+@register.filter
+def text_direction(code: str) -> str:
+    return languages.text_direction(code or "")
+
+
+def _fallback_note(code: str) -> str:
+    # Written in the language the reader picked: they may read nothing else.
+    with translation.override(code):
+        return _("Not translated yet: this link opens the Dutch page.")
+
+
+@register.inclusion_tag("buddysite/language_switcher.html", takes_context=True)
+def language_switcher(context) -> dict:
+    """One link per language, to the translation of the current page.
+
+    Where the page has no live translation in a language, the link leads to
+    the page in the source language (Dutch) and says so, in that language.
+    """
+    request = context.get("request")
+    page = _page_from_context(context)
+    current = document_language(context).code
+    links = []
+    if page is not None:
+        translations = {
+            p.locale.language_code: p
+            for p in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+        source = translations.get(languages.SOURCE_LANGUAGE)
+        for code in languages.LANGUAGE_CODES:
+            target = translations.get(code)
+            fallback = target is None
+            if fallback:
+                target = source
+            url = target.get_url(request) if target is not None else None
+            if url is None:
+                url = translate_url(request.path, code) if request else "/"
+            links.append(_link(code, current, url, fallback))
+    else:
+        path = request.path if request is not None else "/"
+        for code in languages.LANGUAGE_CODES:
+            links.append(_link(code, current, translate_url(path, code), fallback=False))
+    return {"links": links, "current": current}
+
+
+def _link(code: str, current: str, url: str, fallback: bool) -> LanguageLink:
+    return LanguageLink(
+        code=code,
+        name=get_language_info(code)["name_local"],
+        dir=languages.text_direction(code),
+        url=url,
+        current=code == current,
+        fallback=fallback,
+        fallback_note=_fallback_note(code) if fallback else "",
+    )
