@@ -1,4 +1,6 @@
 from django.db import models
+from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -9,7 +11,24 @@ from wagtail.search import index
 from buddypages.blocks import BodyStreamBlock
 
 
-class HomePage(Page):
+class LanguageConsistentPageMixin:
+    """Serve a page only under its own language's URL prefix.
+
+    Wagtail falls back to the Dutch page when a translation is missing or
+    unpublished (``Page.localized``), which would show Dutch content under
+    ``/fr/`` with French menus. Redirect to the page's own URL instead, so
+    the address, ``lang`` and every string on the page agree.
+    """
+
+    def serve(self, request, *args, **kwargs):
+        if translation.get_language() != self.locale.language_code:
+            url = self.get_url(request)
+            if url and url != request.path:
+                return redirect(url)
+        return super().serve(request, *args, **kwargs)
+
+
+class HomePage(LanguageConsistentPageMixin, Page):
     """The start page of the site, one per language."""
 
     intro = models.TextField(

@@ -8,6 +8,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -75,7 +76,10 @@ def ensure_home(locales: dict[str, Locale]) -> dict[str, HomePage]:
         nl_home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site(hostname="localhost", port=80, is_default_site=True)
+        site = Site(is_default_site=True)
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    site.hostname = base.hostname or "localhost"
+    site.port = base.port or (443 if base.scheme == "https" else 80)
     site.root_page = nl_home
     site.site_name = settings.WAGTAIL_SITE_NAME
     site.save()

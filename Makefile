@@ -1,0 +1,64 @@
+# The README's two commands: `make run` and `make test`. Everything they need is set up here.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test worker setup lint check bench e2e clean install install-dev
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## setup: migrations, compiled translations, static files and demo content.
+setup: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compile_catalogues
+	$(PY) manage.py load_demo
+
+## run: serve on http://127.0.0.1:$(PORT) with one task worker beside it.
+run: setup
+	@echo "Starting one task worker and the web server on http://127.0.0.1:$(PORT)/ (Ctrl-C stops both)"
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+## worker: one more task worker in the foreground (scale out by starting more).
+worker: install
+	$(PY) manage.py db_worker --no-reload
+
+lint: install-dev
+	$(PY) -m ruff format --check .
+	$(PY) -m ruff check .
+
+check: install-dev
+	DJANGO_SETTINGS_MODULE=buddysite.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=buddysite.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py compile_catalogues
+
+## test: lint, Django's checks, the migration check, catalogues, the whole suite.
+test: lint check
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+e2e: install-dev
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+bench: install-dev
+	$(PY) manage.py compile_catalogues
+	$(PY) bench/http.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,90 @@
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import Page
+
+from buddypages.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+def cache_state(response) -> str | None:
+    return response.get("X-Page-Cache")
+
+
+def test_anonymous_views_are_served_from_the_cache(client, demo):
+    assert cache_state(client.get("/nl/")) == "miss"
+    second = client.get("/nl/")
+    assert cache_state(second) == "hit"
+    assert "Samen Nederlands oefenen" in second.content.decode()
+
+
+def test_publishing_shows_the_change_at_once(client, demo):
+    client.get("/nl/")
+    assert cache_state(client.get("/nl/")) == "hit"
+    page = HomePage.objects.get(pk=demo.home_pages["nl"].pk)
+    page.title = "Nieuwe titel voor de buddywerking"
+    page.save_revision().publish()
+    response = client.get("/nl/")
+    assert "Nieuwe titel voor de buddywerking" in response.content.decode()
+    assert cache_state(response) == "miss"
+
+
+def test_unpublishing_shows_at_once(client, demo):
+    client.get("/en/")
+    assert cache_state(client.get("/en/")) == "hit"
+    demo.home_pages["en"].unpublish()
+    assert client.get("/en/").status_code == 302
+
+
+def test_moving_a_page_invalidates_the_cache(client, demo):
+    nl_home = demo.home_pages["nl"]
+    child = Page(title="Over ons", slug="over-ons", locale=nl_home.locale)
+    nl_home.add_child(instance=child)
+    child.save_revision().publish()
+    client.get("/nl/")
+    assert cache_state(client.get("/nl/")) == "hit"
+    child.move(demo.home_pages["en"], pos="last-child")
+    assert cache_state(client.get("/nl/")) == "miss"
+
+
+def test_deleting_a_page_invalidates_the_cache(client, demo):
+    client.get("/so/")
+    assert cache_state(client.get("/so/")) == "hit"
+    Page.objects.get(pk=demo.home_pages["so"].pk).delete()
+    assert client.get("/so/").status_code in {302, 404}
+
+
+def test_logged_in_editors_are_never_served_from_or_stored_in_the_cache(client, demo):
+    client.get("/nl/")
+    assert cache_state(client.get("/nl/")) == "hit"
+    client.force_login(get_user_model().objects.get(username="editor"))
+    for _ in range(2):
+        response = client.get("/nl/")
+        assert response.status_code == 200
+        assert cache_state(response) is None
+    # The editor's view (with the Wagtail user bar) must not leak to visitors.
+    client.logout()
+    anonymous = client.get("/nl/")
+    assert "wagtail-userbar" not in anonymous.content.decode()
+
+
+def test_previews_are_never_cached(client, demo):
+    client.force_login(get_user_model().objects.get(username="editor"))
+    page = demo.home_pages["nl"]
+    url = f"/admin/pages/{page.pk}/edit/preview/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert cache_state(response) is None
+
+
+def test_healthz_and_admin_are_not_cached(client, demo):
+    assert cache_state(client.get("/healthz")) is None
+    assert cache_state(client.get("/healthz")) is None
+    assert cache_state(client.get("/admin/login/")) is None
+
+
+def test_responses_that_set_cookies_are_not_stored(client, demo):
+    client.get("/nl/")
+    redirect = client.get("/", headers={"accept-language": "ar"})
+    assert redirect.status_code == 302
+    assert cache_state(redirect) is None

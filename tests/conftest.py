@@ -1,0 +1,43 @@
+import pytest
+from django.core import mail
+
+
+@pytest.fixture(autouse=True)
+def _anymail_test_backend(settings):
+    """Django's runner forces locmem email; use anymail's test backend instead."""
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    mail.outbox = []
+    yield
+    mail.outbox = []
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def demo(db, django_capture_on_commit_callbacks):
+    """The demo content: home page in every locale and the demo accounts.
+
+    wagtail-localize publishes translations on commit, which a test's
+    transaction never reaches: run those callbacks as a commit would.
+    """
+    from buddypages.demo.loader import demo_load
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = demo_load()
+    for page in result.home_pages.values():
+        page.refresh_from_db()
+    return result
+
+
+def pytest_sessionstart(session):
+    # Tests read the compiled catalogues; compile them so a bare `pytest` works too.
+    from django.core.management import call_command
+
+    call_command("compile_catalogues", verbosity=0)
