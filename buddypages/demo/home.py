@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (sentences in other scripts read better unbroken)
 """Demo content for the home page: Dutch first, then translations.
 
 Plain language, short sentences. Keys of TRANSLATIONS are the Dutch strings.
@@ -154,8 +155,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         INTRO: "ሓድሽ መጻኢን ብዲን ይራኸቡ። ብሓባር ሆላንድኛ ይለማመዱን ከተማ ይፈልጡን።",
         HOW_HEADING: "ከመይ ይሰርሕ?",
         HOW_TEXT: (
-            "ንሽዱሽተ ኣዋርሕ፡ ኣብ ወርሒ ክልተ ግዜ ትራኸቡ። እንታይ ከም እትገብሩ ባዕልኹም ትመርጹ፡ "
-            "ቡን ምስታይ፡ ምዝዋር ወይ ናብ ዕዳጋ ምኻድ።"
+            "ንሽዱሽተ ኣዋርሕ፡ ኣብ ወርሒ ክልተ ግዜ ትራኸቡ። እንታይ ከም እትገብሩ ባዕልኹም ትመርጹ፡ ቡን ምስታይ፡ ምዝዋር ወይ ናብ ዕዳጋ ምኻድ።"
         ),
         WHO_HEADING: "መን ይሳተፍ?",
         WHO_TEXT: "ሆላንድኛ ዝመሃሩ ሓደስቲ መጻእቲ። ከምኡ'ውን ምስ ሓድሽ ሰብ ሆላንድኛ ክዛረቡ ዝፈትዉ ነበርቲ።",

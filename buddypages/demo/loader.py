@@ -14,7 +14,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
 
 from buddypages.demo import home
 from buddypages.demo.translate import translate_instance
@@ -113,8 +120,14 @@ def ensure_groups() -> dict[str, Group]:
     )
     media_perms = Permission.objects.filter(
         content_type__app_label__in=["wagtailimages", "wagtaildocs"],
-        codename__in=["add_image", "change_image", "choose_image", "add_document", "change_document",
-                      "choose_document"],
+        codename__in=[
+            "add_image",
+            "change_image",
+            "choose_image",
+            "add_document",
+            "change_document",
+            "choose_document",
+        ],
     )
     for group in groups.values():
         for permission in page_perms:

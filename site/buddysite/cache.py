@@ -42,9 +42,7 @@ def _may_use_cache(request) -> bool:
         return False
     if request.path.startswith(UNCACHED_PREFIXES):
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
-        return False
-    return True
+    return not (settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated)
 
 
 def _cache_key(request, generation: int) -> str:

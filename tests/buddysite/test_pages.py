@@ -31,9 +31,7 @@ def test_arabic_page_is_arabic_and_right_to_left(client, demo):
 
 def switcher_links(body: str) -> dict[str, str]:
     nav = body.split('class="language-switcher"', 1)[1].split("</nav>", 1)[0]
-    return dict(
-        (lang, href) for href, lang in re.findall(r'<a href="([^"]+)" lang="([^"]+)"', nav)
-    )
+    return {lang: href for href, lang in re.findall(r'<a href="([^"]+)" lang="([^"]+)"', nav)}
 
 
 def test_switcher_links_to_each_translation_by_its_own_name(client, demo):

@@ -49,9 +49,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "secret", ["", "short", "django-insecure-" + "a1b2c3d4e5" * 6, "a" * 60]
-)
+@pytest.mark.parametrize("secret", ["", "short", "django-insecure-" + "a1b2c3d4e5" * 6, "a" * 60])
 def test_production_refuses_to_start_without_a_real_secret(tmp_path, secret):
     result = manage("check", env_overrides={**PRODUCTION, "SECRET_KEY": secret}, tmp_path=tmp_path)
     assert result.returncode != 0

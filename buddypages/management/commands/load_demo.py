@@ -9,8 +9,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = demo_load()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo content ready: home page in {len(result.home_pages)} languages.")
+            self.style.SUCCESS(
+                f"Demo content ready: home page in {len(result.home_pages)} languages."
+            )
         )
-        source = "generated, kept in var/demo_password" if result.password_generated else "DEMO_PASSWORD"
+        source = (
+            "generated, kept in var/demo_password" if result.password_generated else "DEMO_PASSWORD"
+        )
         for username in DEMO_USERS:
-            self.stdout.write(f"  log in at /admin/ as {username!r} with password {result.password!r} ({source})")
+            self.stdout.write(
+                f"  log in at /admin/ as {username!r} with password {result.password!r} ({source})"
+            )

@@ -1,0 +1,72 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page
+from wagtail_localize.models import Translation
+
+from buddypages.models import HomePage
+from buddysite import languages
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_creates_the_home_page_in_every_locale(demo):
+    assert set(demo.home_pages) == set(languages.LANGUAGE_CODES)
+    for code, page in demo.home_pages.items():
+        assert page.live, code
+        assert page.locale.language_code == code
+
+
+def test_demo_is_idempotent(demo, django_capture_on_commit_callbacks, capsys):
+    counts = (HomePage.objects.count(), Page.objects.count(), get_user_model().objects.count())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+    assert (
+        HomePage.objects.count(),
+        Page.objects.count(),
+        get_user_model().objects.count(),
+    ) == counts
+    assert "coordinator" in capsys.readouterr().out
+
+
+def test_demo_password_comes_from_the_environment(db, monkeypatch, client):
+    monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password-for-tests")
+    from buddypages.demo.loader import demo_load
+
+    result = demo_load()
+    assert result.password == "a-demo-password-for-tests"
+    assert not result.password_generated
+    assert client.login(username="coordinator", password="a-demo-password-for-tests")
+
+
+def test_demo_password_is_generated_and_kept_when_not_given(db, monkeypatch, settings, tmp_path):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    settings.VAR_DIR = tmp_path
+    from buddypages.demo.loader import demo_password
+
+    first, generated = demo_password()
+    assert generated
+    assert len(first) >= 12
+    assert demo_password() == (first, True)
+
+
+@pytest.mark.parametrize("username", ["coordinator", "editor"])
+def test_demo_accounts_reach_the_admin(client, demo, username):
+    assert client.login(username=username, password=demo.password)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+
+
+def test_demo_accounts_are_not_superusers(demo):
+    for username in ("coordinator", "editor"):
+        user = get_user_model().objects.get(username=username)
+        assert not user.is_superuser
+        assert user.has_perm("wagtailadmin.access_admin")
+
+
+def test_demo_translations_are_wagtail_localize_translations(demo):
+    source_page = demo.home_pages["nl"]
+    targets = Translation.objects.filter(source__object_id=source_page.translation_key)
+    assert set(targets.values_list("target_locale__language_code", flat=True)) == set(
+        languages.LANGUAGE_CODES
+    ) - {"nl"}
