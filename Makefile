@@ -51,10 +51,11 @@ check: install-dev
 
 ## test: lint, Django's checks, the migration check, catalogues, the whole suite.
 test: lint check
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --create-db -m "not e2e" $(PYTEST_ARGS)
+	TEST_DB_SUFFIX=_e2e $(PY) -m pytest --create-db -m e2e tests/e2e $(PYTEST_ARGS)
 
 e2e: install-dev
-	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+	TEST_DB_SUFFIX=_e2e $(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 bench: install-dev
 	$(PY) manage.py compile_catalogues

@@ -7,7 +7,9 @@ twice in turn:
 
 * ``cached``: ``CACHE_URL=locmem://``, so anonymous page views come from the
   whole-page cache (``X-Page-Cache: hit``);
-* ``uncached``: ``CACHE_URL=dummy://``, so every page view is rendered.
+* ``uncached``: ``PAGE_CACHE_SECONDS=0``, so every page view is rendered (what a
+  page-cache miss costs; Wagtail's own small caches stay on, as in production);
+* ``no-cache``: ``CACHE_URL=dummy://``, no cache at all (for information only).
 
 Each URL gets a warm-up and then a fixed-duration load from a few client
 threads in this process, each making sequential requests with http.client (a
@@ -15,7 +17,7 @@ new connection per request: gunicorn's sync workers do not keep connections
 alive). Throughput is compared with /healthz measured against the same server,
 which is the cheapest request the full middleware stack can answer.
 
-    .venv/bin/python bench/http.py [--seconds 5] [--warmup 1] [--concurrency 4]
+    .venv/bin/python bench/http.py [--seconds 6] [--rounds 3] [--warmup 1] [--concurrency 4]
 
 Exit status: 0 whatever the goals say; 1 when requests errored; 2 when the set-up
 or the server failed or the home page was not what it must be (not 200, or not
@@ -64,8 +66,12 @@ SETUP_COMMANDS = (
     ("collectstatic", "--noinput"),
     ("load_demo",),
 )
-# (run label, CACHE_URL)
-RUNS = (("cached", "locmem://"), ("uncached", "dummy://"))
+# (run label, CACHE_URL, PAGE_CACHE_SECONDS)
+RUNS = (
+    ("cached", "locmem://", "600"),
+    ("uncached", "locmem://", "0"),
+    ("no-cache", "dummy://", "600"),
+)
 # (run label, URL, minimum requests/second as a fraction of /healthz's, description)
 GOALS = (
     ("cached", HOME, 0.50, "cached home page"),
@@ -97,7 +103,7 @@ def out(text: str = "") -> None:
 # --- The site and its server ---------------------------------------------------------
 
 
-def site_env(var_dir: Path, cache_url: str) -> dict[str, str]:
+def site_env(var_dir: Path, cache_url: str, page_cache_seconds: str = "600") -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in SCRUBBED_ENV}
     env.update(
         DJANGO_SETTINGS_MODULE=SETTINGS,
@@ -106,6 +112,7 @@ def site_env(var_dir: Path, cache_url: str) -> dict[str, str]:
         SECURE_SSL_REDIRECT="false",
         VAR_DIR=str(var_dir),
         CACHE_URL=cache_url,
+        PAGE_CACHE_SECONDS=page_cache_seconds,
         PYTHONDONTWRITEBYTECODE="1",
     )
     return env
@@ -215,7 +222,7 @@ def stop_server(server: Server) -> None:
             process.wait(timeout=5)
 
 
-def _tail(text: str, lines: int = 30) -> str:
+def _tail(text: str, lines: int = 60) -> str:
     return "\n".join("    | " + line for line in text.rstrip().splitlines()[-lines:])
 
 
@@ -245,6 +252,18 @@ def server_cpu(master_pid: int) -> dict[int, float] | None:
             if stat is not None and stat[0] == master_pid:
                 usage[int(entry.name)] = stat[1]
     return usage
+
+
+def machine_busy_cpu() -> float | None:
+    """CPU seconds all CPUs of the machine have spent busy since boot."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    # user nice system idle iowait irq softirq steal
+    busy = sum(int(value) for index, value in enumerate(fields[1:9]) if index not in (3, 4))
+    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_used(before: dict[int, float] | None, after: dict[int, float] | None) -> float | None:
@@ -278,7 +297,9 @@ class Load:
     first_error: str = ""
     cache: Counter = field(default_factory=Counter)
     client_cpu: float = 0.0
-    server_cpu: float | None = None
+    # None when unknown (no /proc); zero to start adding rounds to.
+    server_cpu: float | None = 0.0
+    machine_cpu: float | None = 0.0
     ratio: float | None = None
 
     @property
@@ -301,6 +322,24 @@ class Load:
         if not total or set(self.cache) == {None}:
             return "-"
         return f"{100 * self.cache['hit'] / total:.0f}% hit"
+
+    def merge(self, other: "Load") -> None:
+        """Add the figures of another measurement of the same URL."""
+        self.seconds += other.seconds
+        self.latencies.extend(other.latencies)
+        self.errors += other.errors
+        self.first_error = self.first_error or other.first_error
+        self.cache.update(other.cache)
+        self.client_cpu += other.client_cpu
+        for name in ("server_cpu", "machine_cpu"):
+            mine, theirs = getattr(self, name), getattr(other, name)
+            setattr(self, name, None if mine is None or theirs is None else mine + theirs)
+
+    def other_cores(self) -> float | None:
+        """CPU used by everything but this script and the server (other programs, kernel)."""
+        if self.machine_cpu is None or self.server_cpu is None or not self.seconds:
+            return None
+        return max(self.machine_cpu - self.server_cpu - self.client_cpu, 0.0) / self.seconds
 
     def server_ms_per_request(self) -> float | None:
         if self.server_cpu is None or not self.requests:
@@ -347,6 +386,7 @@ def run_load(server: Server, path: str, seconds: float, concurrency: int, timeou
     for thread in threads:
         thread.start()
     cpu_before = server_cpu(server.process.pid)
+    machine_before = machine_busy_cpu()
     client_before = time.process_time()
     started = time.perf_counter()
     deadline[0] = started + seconds
@@ -359,6 +399,11 @@ def run_load(server: Server, path: str, seconds: float, concurrency: int, timeou
     load.seconds = time.perf_counter() - started
     load.client_cpu = time.process_time() - client_before
     load.server_cpu = cpu_used(cpu_before, server_cpu(server.process.pid))
+    machine_after = machine_busy_cpu()
+    if machine_before is None or machine_after is None:
+        load.machine_cpu = None
+    else:
+        load.machine_cpu = machine_after - machine_before
     return load
 
 
@@ -396,7 +441,7 @@ def _fmt(value: float | None, spec: str) -> str:
 
 TABLE_HEADER = (
     f"  {'URL':<16}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}"
-    f"{'cache':>10}{'srv CPU ms/req':>16}{'client CPU':>12}"
+    f"{'cache':>10}{'srv CPU ms/req':>16}{'client CPU':>12}{'other CPU':>11}"
 )
 
 
@@ -407,6 +452,7 @@ def table_row(load: Load) -> str:
         f"{_fmt(load.ratio, '.2f'):>8}{load.cache_note():>10}"
         f"{_fmt(load.server_ms_per_request(), '.2f'):>16}"
         f"{_fmt(load.client_cpu / load.seconds if load.seconds else None, '.2f'):>12}"
+        f"{_fmt(load.other_cores(), '.2f'):>11}"
     )
 
 
@@ -439,7 +485,14 @@ def machine_note() -> list[str]:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--seconds", type=float, default=5.0, help="measured seconds per URL (default 5)"
+        "--seconds", type=float, default=6.0, help="measured seconds per URL (default 6)"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="split each URL's measured time into this many rounds, the URLs taking turns, "
+        "so that a change in background load affects every URL alike (default 3)",
     )
     parser.add_argument(
         "--warmup", type=float, default=1.0, help="warm-up seconds per URL (default 1)"
@@ -456,34 +509,41 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="seconds to wait for the server to answer /healthz (default 60)",
     )
     args = parser.parse_args(argv)
-    if args.seconds <= 0 or args.warmup < 0 or args.concurrency < 1 or args.workers < 1:
-        parser.error("--seconds must be > 0, --warmup >= 0, --concurrency and --workers >= 1")
+    if args.seconds <= 0 or args.warmup < 0:
+        parser.error("--seconds must be > 0 and --warmup >= 0")
+    if min(args.rounds, args.concurrency, args.workers) < 1:
+        parser.error("--rounds, --concurrency and --workers must be >= 1")
     return args
 
 
-def bench_run(label: str, cache_url: str, args: argparse.Namespace, var_dir: Path) -> list[Load]:
+def bench_run(
+    label: str, cache_url: str, page_cache_seconds: str, args: argparse.Namespace, var_dir: Path
+) -> list[Load]:
     port = free_port()
     argv = gunicorn_argv(port, args.workers)
-    env = site_env(var_dir, cache_url)
+    env = site_env(var_dir, cache_url, page_cache_seconds)
     out()
-    out(f"Run '{label}': CACHE_URL={cache_url}")
+    out(f"Run '{label}': CACHE_URL={cache_url} PAGE_CACHE_SECONDS={page_cache_seconds}")
     out(
         f"  server: (cd {shlex.quote(str(ROOT))} && DJANGO_SETTINGS_MODULE={SETTINGS} "
         f"SECRET_KEY=<{len(SECRET_KEY)} random chars> ALLOWED_HOSTS={env['ALLOWED_HOSTS']} "
         f"SECURE_SSL_REDIRECT=false VAR_DIR={shlex.quote(str(var_dir))} "
-        f"CACHE_URL={cache_url} {shlex.join(argv)})"
+        f"CACHE_URL={cache_url} PAGE_CACHE_SECONDS={page_cache_seconds} {shlex.join(argv)})"
     )
     server = start_server(argv, port, env, var_dir / f"gunicorn-{label}.log")
     try:
         ready = wait_until_ready(server, args.start_timeout)
         out(f"  {HEALTHZ} answered after {ready:.1f} s")
-        loads = []
         for path in URLS:
             if args.warmup:
                 run_load(server, path, args.warmup, args.concurrency, args.timeout)
-            if path == HOME:
-                check_home_page(server, label, args.timeout)
-            loads.append(run_load(server, path, args.seconds, args.concurrency, args.timeout))
+        check_home_page(server, label, args.timeout)
+        loads = [Load(path=path) for path in URLS]
+        slice_seconds = args.seconds / args.rounds
+        for _round in range(args.rounds):
+            for load in loads:
+                part = run_load(server, load.path, slice_seconds, args.concurrency, args.timeout)
+                load.merge(part)
         if server.process.poll() is not None:
             raise BenchError(f"gunicorn died during the {label} run.\n{server.log_tail()}")
     finally:
@@ -512,12 +572,15 @@ def main(argv: list[str]) -> int:
         out(line)
     out(
         f"Load: {args.concurrency} client threads in this process, sequential GETs, a new "
-        f"connection per request; {args.warmup:g} s warm-up + {args.seconds:g} s measured "
-        f"per URL; gunicorn {args.workers} sync workers on {HOST}"
+        f"connection per request; per URL {args.warmup:g} s warm-up, then {args.seconds:g} s "
+        f"measured in {args.rounds} rounds (URLs taking turns); gunicorn {args.workers} sync "
+        f"workers on {HOST}"
     )
     out(
-        "Columns: ratio = req/s / /healthz req/s in the same run; srv CPU ms/req = gunicorn "
-        "CPU time per request; client CPU = cores used by this script's load threads"
+        "Columns: ratio = req/s / /healthz req/s in the same run; cache = share of "
+        f"{CACHE_HEADER}: hit; srv CPU ms/req = gunicorn CPU time per request; client CPU = "
+        "cores used by this script; other CPU = cores busy with anything else (other "
+        "programs, kernel): high values mean a noisy machine and less reliable figures"
     )
 
     var_dir = Path(tempfile.mkdtemp(prefix="buddywerking-bench-"))
@@ -526,8 +589,8 @@ def main(argv: list[str]) -> int:
         out()
         out(f"Set-up in {var_dir} (DJANGO_SETTINGS_MODULE={SETTINGS}):")
         set_up_site(var_dir)
-        for label, cache_url in RUNS:
-            results[label] = bench_run(label, cache_url, args, var_dir)
+        for label, cache_url, page_cache_seconds in RUNS:
+            results[label] = bench_run(label, cache_url, page_cache_seconds, args, var_dir)
     except BenchError as error:
         out()
         out(f"ABORTED: {error}")
@@ -553,7 +616,7 @@ def main(argv: list[str]) -> int:
 
 
 def _terminate(signum, frame):
-    raise SystemExit(128 + signum)
+    raise KeyboardInterrupt  # stop the server and clean up as on Ctrl-C
 
 
 if __name__ == "__main__":

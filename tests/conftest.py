@@ -1,5 +1,36 @@
+import sqlite3
+from pathlib import Path
+
 import pytest
 from django.core import mail
+
+
+def _reused_sqlite_database_was_flushed() -> bool:
+    """True when a reused SQLite test database lost the rows migrations create.
+
+    Transactional (browser) tests flush the database when they end; if such a
+    run is killed before it puts the migrated rows back, ``--reuse-db`` would
+    reuse a database with no Wagtail root page. Rebuild it instead.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if not database["ENGINE"].endswith("sqlite3") or not name or not Path(name).exists():
+        return False
+    try:
+        with sqlite3.connect(name) as connection:
+            (roots,) = connection.execute(
+                "SELECT count(*) FROM wagtailcore_page WHERE depth = 1"
+            ).fetchone()
+    except sqlite3.Error:
+        return False
+    return roots == 0
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request):
+    return bool(request.config.getvalue("create_db")) or _reused_sqlite_database_was_flushed()
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,8 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
+from django.http.request import split_domain_port
+from wagtail.models import Site
 
 from buddysite.models import CacheGeneration
 
@@ -37,8 +39,18 @@ def bump_generation() -> None:
         CacheGeneration.objects.get_or_create(pk=GENERATION_PK, defaults={"value": 1})
 
 
+def request_generation(request) -> int:
+    """The content generation, read at most once per request."""
+    generation = getattr(request, "content_generation", None)
+    if generation is None:
+        generation = current_generation()
+        if request is not None:
+            request.content_generation = generation
+    return generation
+
+
 def _may_use_cache(request) -> bool:
-    if request.method not in {"GET", "HEAD"}:
+    if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in {"GET", "HEAD"}:
         return False
     if request.path.startswith(UNCACHED_PREFIXES):
         return False
@@ -73,7 +85,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
-        key = _cache_key(request, current_generation())
+        key = _cache_key(request, request_generation(request))
         cached = cache.get(key)
         if cached is not None:
             cached[CACHE_HEADER] = "hit"
@@ -86,3 +98,28 @@ class AnonymousPageCacheMiddleware:
                 logger.exception("Could not store a page in the cache")
             response[CACHE_HEADER] = "miss"
         return response
+
+
+class SiteLookupCacheMiddleware:
+    """Remember which Wagtail Site answers a host name, until content changes.
+
+    Wagtail looks the site up with a database query on every page view
+    (``Site.find_for_request``, cached only on the request). Sites change
+    rarely, and every change bumps the content generation, so the answer is
+    cached under that generation and handed to Wagtail through the request
+    attribute ``find_for_request`` reads.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(UNCACHED_PREFIXES):
+            hostname = split_domain_port(request._get_raw_host())[0]
+            key = f"wagtail-site:{request_generation(request)}:{hostname}:{request.get_port()}"
+            found = cache.get(key)
+            if found is None:
+                found = (Site._find_for_request(request),)
+                cache.set(key, found, settings.PAGE_CACHE_SECONDS or 300)
+            request._wagtail_site = found[0]
+        return self.get_response(request)

@@ -88,3 +88,27 @@ def test_responses_that_set_cookies_are_not_stored(client, demo):
     redirect = client.get("/", headers={"accept-language": "ar"})
     assert redirect.status_code == 302
     assert cache_state(redirect) is None
+
+
+def test_switcher_follows_a_translation_being_unpublished_at_once(client, demo, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the switcher has its own cache: test it alone
+    assert 'href="/fr/" lang="fr"' in client.get("/en/").content.decode()
+    demo.home_pages["fr"].unpublish()
+    body = client.get("/en/").content.decode()
+    assert 'href="/nl/" lang="fr"' in body
+    assert 'href="/fr/" lang="fr"' not in body
+
+
+def test_site_lookup_follows_a_changed_site_at_once(client, demo, settings):
+    from wagtail.models import Site
+
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.ALLOWED_HOSTS = ["*"]
+    assert client.get("/nl/", HTTP_HOST="buddy.example.be").status_code == 200
+    # A second site for that host, rooted at the English home page.
+    Site.objects.create(
+        hostname="buddy.example.be", port=80, root_page=demo.home_pages["en"], site_name="EN"
+    )
+    response = client.get("/en/", HTTP_HOST="buddy.example.be")
+    assert response.status_code == 200
+    assert "· EN</title>" in response.content.decode()

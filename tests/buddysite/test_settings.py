@@ -17,7 +17,14 @@ def manage(*args, env_overrides: dict[str, str], tmp_path: Path) -> subprocess.C
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        if key
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update({"VAR_DIR": str(tmp_path), **env_overrides})
     return subprocess.run(

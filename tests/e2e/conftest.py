@@ -6,6 +6,7 @@ tests are skipped, unless ``E2E_REQUIRED=1`` (set in CI), which makes them fail 
 does not exist, simulates a machine without Chromium).
 """
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -13,12 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an asyncio event loop in the main thread; Django refuses
 # ORM calls from a thread with a running loop unless told that this is deliberate.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-SKIP_MESSAGE = "Chromium not installed: browser tests skipped; install Debian's chromium to run them"
+SKIP_MESSAGE = (
+    "Chromium not installed: browser tests skipped; install Debian's chromium to run them"
+)
 
 # The machine has no internet: keep Chromium from phoning home (refused connections).
 CHROMIUM_ARGS = [
@@ -68,10 +73,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def browser() -> Iterator[Browser]:
     """One Chromium for the whole session."""
-    from playwright.sync_api import sync_playwright
-
     executable = find_chromium()
     if executable is None:  # pragma: no cover - pytest_runtest_setup handles this first
         pytest.skip(SKIP_MESSAGE)
@@ -84,49 +87,59 @@ def browser() -> Iterator:
 
 
 @pytest.fixture(scope="session")
-def _restore_migrated_data(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """Leave the reusable test database as migrations left it.
+def demo_site(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """The demo content, committed, served by a live server thread; yields its base URL.
 
-    Transactional tests flush the database when they end; with ``--reuse-db`` the next
-    run would find no Wagtail root page and no locales. The contents Django serialised
-    when it set the database up (``django_db_serialized_rollback``) are put back.
+    Browser tests only read, so the demo is loaded once per session and never
+    flushed (pytest-django's ``live_server`` would make every test
+    transactional and empty the database after each one). ``make test`` runs
+    the browser tests in their own session on their own test database
+    (``TEST_DB_SUFFIX``), so the committed demo never meets the other tests.
     """
-    yield
-    from django.db import connections
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
 
-    with django_db_blocker.unblock():
-        for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
-
-
-@pytest.fixture
-def demo_site(
-    _restore_migrated_data, transactional_db, django_db_serialized_rollback, live_server
-):
-    """The demo content, committed so that the live server's thread sees it.
-
-    Returns the live server's base URL.
-    """
     from buddypages.demo.loader import demo_load
 
-    demo_load()
-    return live_server.url
+    with django_db_blocker.unblock():
+        demo_load()
+    server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+    server.daemon = True
+    with django_db_blocker.unblock():
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        try:
+            yield f"http://127.0.0.1:{server.port}"
+        finally:
+            server.terminate()
 
 
 @dataclass
 class Visit:
     """A browser context and page for one test, with what the console said."""
 
-    page: object
+    page: Page
     console_errors: list[str] = field(default_factory=list)
+
+    def take_console_errors(self) -> list[str]:
+        """Let the page settle, then hand over (and forget) the errors it logged.
+
+        Chromium reports some errors (a missing /favicon.ico) a moment after the load,
+        and only once per browser session: read too early, they would be lost, or
+        blamed on whichever test happened to run next.
+        """
+        with contextlib.suppress(PlaywrightError):
+            self.page.wait_for_load_state("networkidle")
+        errors, self.console_errors = self.console_errors, []
+        return errors
 
 
 @pytest.fixture
 def open_page(browser, demo_site) -> Iterator[Callable[..., Visit]]:
     """A factory for fresh contexts: ``open_page(locale="ar", viewport=PHONE)``."""
-    contexts = []
+    contexts, visits = [], []
 
     def _open(*, locale: str = "nl-NL", viewport: dict | None = None) -> Visit:
         context = browser.new_context(
@@ -138,10 +151,11 @@ def open_page(browser, demo_site) -> Iterator[Callable[..., Visit]]:
         page = context.new_page()
         page.set_default_timeout(10_000)
         visit = Visit(page=page)
+        visits.append(visit)
         page.on(
             "console",
             lambda message: (
-                visit.console_errors.append(f"{message.text} ({message.location})")
+                visit.console_errors.append(f"{message.text} [{message.location['url']}]")
                 if message.type == "error"
                 else None
             ),
@@ -150,8 +164,12 @@ def open_page(browser, demo_site) -> Iterator[Callable[..., Visit]]:
         return visit
 
     yield _open
+    # No page any browser test opens may log a console error, whatever the test checks.
+    errors = [error for visit in visits for error in visit.take_console_errors()]
     for context in contexts:
         context.close()
+    if errors:
+        pytest.fail("the browser console logged errors:\n" + "\n".join(errors), pytrace=False)
 
 
 @pytest.fixture

@@ -160,6 +160,5 @@ def test_no_axe_violations(open_page, code, switcher_open, viewport):
 def test_no_console_errors(open_page, code):
     visit = open_page()
     visit.page.goto(f"/{code}/")
-    visit.page.wait_for_load_state("networkidle")
     open_switcher(visit.page)
-    assert visit.console_errors == []
+    assert visit.take_console_errors() == []

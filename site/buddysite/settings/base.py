@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "buddysite.cache.AnonymousPageCacheMiddleware",
+    "buddysite.cache.SiteLookupCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -111,6 +112,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
 # Seconds an anonymous page view stays in the cache. Publishing, unpublishing,
 # moving or deleting a page invalidates the cache at once whatever this is.
+# 0 turns the page cache off (other caches stay on).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # --- Background tasks -------------------------------------------------------------

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language_info
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from buddysite import languages
+from buddysite.cache import request_generation
 
 register = template.Library()
 
@@ -69,27 +71,37 @@ def language_switcher(context) -> dict:
     request = context.get("request")
     page = _page_from_context(context)
     current = document_language(context).code
-    links = []
-    if page is not None:
-        translations = {
-            p.locale.language_code: p
-            for p in page.get_translations(inclusive=True).live().select_related("locale")
-        }
-        source = translations.get(languages.SOURCE_LANGUAGE)
-        for code in languages.LANGUAGE_CODES:
-            target = translations.get(code)
-            fallback = target is None
-            if fallback:
-                target = source
-            url = target.get_url(request) if target is not None else None
-            if url is None:
-                url = translate_url(request.path, code) if request else "/"
-            links.append(_link(code, current, url, fallback))
-    else:
+    if page is None:
         path = request.path if request is not None else "/"
-        for code in languages.LANGUAGE_CODES:
-            links.append(_link(code, current, translate_url(path, code), fallback=False))
+        targets = [(code, translate_url(path, code), False) for code in languages.LANGUAGE_CODES]
+    else:
+        targets = _page_targets(page, request)
+    links = [_link(code, current, url, fallback) for code, url, fallback in targets]
     return {"links": links, "current": current}
+
+
+def _page_targets(page: Page, request) -> list[tuple[str, str, bool]]:
+    """(language, URL, fallback?) for every language; the same for all translations
+    of a page, so cached per page until published content changes."""
+    key = f"switcher:{page.translation_key}:{request_generation(request)}:{request.get_host()}"
+    targets = cache.get(key)
+    if targets is not None:
+        return targets
+    translations = {
+        p.locale.language_code: p
+        for p in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    source = translations.get(languages.SOURCE_LANGUAGE)
+    targets = []
+    for code in languages.LANGUAGE_CODES:
+        target = translations.get(code)
+        fallback = target is None
+        if fallback:
+            target = source
+        url = target.get_url(request) if target is not None else None
+        targets.append((code, url or translate_url(request.path, code), fallback))
+    cache.set(key, targets, settings.PAGE_CACHE_SECONDS or 300)
+    return targets
 
 
 def _link(code: str, current: str, url: str, fallback: bool) -> LanguageLink:
