@@ -51,8 +51,8 @@ check: install-dev
 
 ## test: lint, Django's checks, the migration check, catalogues, the whole suite.
 test: lint check
-	$(PY) -m pytest --create-db -m "not e2e" $(PYTEST_ARGS)
-	TEST_DB_SUFFIX=_e2e $(PY) -m pytest --create-db -m e2e tests/e2e $(PYTEST_ARGS)
+	$(PY) -m pytest --create-db -rs -m "not e2e" $(PYTEST_ARGS)
+	TEST_DB_SUFFIX=_e2e $(PY) -m pytest --create-db -rs -m e2e tests/e2e $(PYTEST_ARGS)
 
 e2e: install-dev
 	TEST_DB_SUFFIX=_e2e $(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
