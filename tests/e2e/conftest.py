@@ -17,10 +17,6 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-# Playwright's sync API runs an asyncio event loop in the main thread; Django refuses
-# ORM calls from a thread with a running loop unless told that this is deliberate.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 SKIP_MESSAGE = (
     "Chromium not installed: browser tests skipped; install Debian's chromium to run them"
 )
@@ -58,6 +54,13 @@ def e2e_required() -> bool:
     return os.environ.get("E2E_REQUIRED", "").strip() == "1"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests need the test database set up (their demo site lives in it)."""
+    for item in items:
+        if item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.django_db)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Skip (or, when required, fail) browser tests before any fixture is set up."""
@@ -78,6 +81,21 @@ def browser() -> Iterator[Browser]:
     executable = find_chromium()
     if executable is None:  # pragma: no cover - pytest_runtest_setup handles this first
         pytest.skip(SKIP_MESSAGE)
+    # Playwright's sync API runs an asyncio event loop in the main thread; Django refuses
+    # ORM calls from a thread with a running loop unless told that this is deliberate.
+    # Only while the browser runs, so the rest of the suite keeps async safety on.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _launch(executable)
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _launch(executable: str) -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
