@@ -25,6 +25,7 @@ MAX_CACHED_BYTES = 1_000_000
 # Paths whose responses are personal, dynamic or already served elsewhere.
 UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/healthz", "/documents/", "/static/", "/media/")
 CACHE_HEADER = "X-Page-Cache"
+API_PREFIX = "/api/"
 
 
 def current_generation() -> int:
@@ -49,12 +50,38 @@ def request_generation(request) -> int:
     return generation
 
 
+def cache_get(key: str):
+    """``cache.get`` that treats an unreachable cache as a miss."""
+    try:
+        return cache.get(key)
+    except Exception:  # a failing cache must never break a page view
+        logger.warning("The cache is unreachable; rendering without it", exc_info=True)
+        return None
+
+
+def cache_set(key: str, value, timeout: int) -> None:
+    try:
+        cache.set(key, value, timeout)
+    except Exception:  # a failing cache must never break a page view
+        logger.warning("The cache is unreachable; not storing %s", key.split(":", 1)[0])
+
+
 def _may_use_cache(request) -> bool:
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in {"GET", "HEAD"}:
         return False
     if request.path.startswith(UNCACHED_PREFIXES):
         return False
-    return not (settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated)
+    # Any session (a logged-in editor, or a visitor who typed a page password)
+    # can change what a page or the API shows: never share those views.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    # Previews rendered for the admin carry a fake request; never serve those.
+    if getattr(request, "is_dummy", False) or getattr(request, "is_preview", False):
+        return False
+    # Pages ignore unknown query parameters, so each random ?x= would be a new
+    # entry. The API answers 400 to parameters it does not know, and only 200s
+    # are stored, so its query strings stay bounded.
+    return not (request.GET and not request.path.startswith(API_PREFIX))
 
 
 def _cache_key(request, generation: int) -> str:
@@ -68,7 +95,12 @@ def _may_store(request, response) -> bool:
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
-    if getattr(request, "is_preview", False):
+    # Requests with a session cookie never get here, so the session is empty;
+    # a view that wrote to it starts a session for this visitor alone.
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    if "cookie" in response.get("Vary", "").lower():
         return False
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-cache", "no-store")):
@@ -86,16 +118,13 @@ class AnonymousPageCacheMiddleware:
         if not _may_use_cache(request):
             return self.get_response(request)
         key = _cache_key(request, request_generation(request))
-        cached = cache.get(key)
+        cached = cache_get(key)
         if cached is not None:
             cached[CACHE_HEADER] = "hit"
             return cached
         response = self.get_response(request)
         if _may_store(request, response):
-            try:
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-            except Exception:  # a failing cache must never break a page view
-                logger.exception("Could not store a page in the cache")
+            cache_set(key, response, settings.PAGE_CACHE_SECONDS)
             response[CACHE_HEADER] = "miss"
         return response
 
@@ -117,9 +146,9 @@ class SiteLookupCacheMiddleware:
         if not request.path.startswith(UNCACHED_PREFIXES):
             hostname = split_domain_port(request._get_raw_host())[0]
             key = f"wagtail-site:{request_generation(request)}:{hostname}:{request.get_port()}"
-            found = cache.get(key)
+            found = cache_get(key)
             if found is None:
                 found = (Site._find_for_request(request),)
-                cache.set(key, found, settings.PAGE_CACHE_SECONDS or 300)
+                cache_set(key, found, settings.PAGE_CACHE_SECONDS or 300)
             request._wagtail_site = found[0]
         return self.get_response(request)

@@ -21,15 +21,21 @@ def test_every_page_type_is_listed():
     assert HomePage in PAGE_TYPES
 
 
+@pytest.fixture
+def somali_untranslated(demo):
+    """The demo without its Somali home page, so an editor can translate it afresh."""
+    Translation.objects.filter(target_locale__language_code="so").delete()
+    Page.objects.get(pk=demo.home_pages["so"].pk).delete()
+    return Locale.objects.get(language_code="so")
+
+
 @pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda m: m.__name__)
-def test_editor_submits_and_edits_a_translation(
-    client, demo, model, django_capture_on_commit_callbacks
+def test_editor_submits_translates_and_publishes(
+    client, demo, somali_untranslated, model, django_capture_on_commit_callbacks
 ):
-    editor = get_user_model().objects.get(username="editor")
-    client.force_login(editor)
+    client.force_login(get_user_model().objects.get(username="editor"))
     source = model.objects.get(locale__language_code="nl")
-    # A fresh locale with no translation yet.
-    locale = Locale.objects.create(language_code="fa-af")
+    locale = somali_untranslated
 
     submit_url = f"/admin/localize/submit/page/{source.pk}/"
     assert client.get(submit_url).status_code == 200
@@ -38,9 +44,24 @@ def test_editor_submits_and_edits_a_translation(
     assert response.status_code == 302
 
     translated = source.get_translation(locale)
-    assert Translation.objects.filter(
+    translation = Translation.objects.get(
         source__object_id=source.translation_key, target_locale=locale
-    ).exists()
+    )
     edit = client.get(f"/admin/pages/{translated.pk}/edit/")
     assert edit.status_code == 200
-    assert "wagtail-localize" in edit.content.decode() or "translation" in edit.content.decode()
+    assert "js-translation-editor" in edit.content.decode()  # wagtail-localize, not the form
+
+    # The translator fills in the title and publishes, as the editor's form does.
+    po = translation.export_po()
+    for entry in po:
+        if entry.msgid == source.title:
+            entry.msgstr = "Tijaabo: Nederlands wada jir"
+    translation.import_po(po)
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(publish=True)
+
+    page = client.get("/so/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Tijaabo: Nederlands wada jir" in body
+    assert '<html lang="so" dir="ltr">' in body

@@ -1,6 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
-from wagtail.models import Page
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from wagtail.documents import get_document_model
+from wagtail.models import Page, PageViewRestriction
 
 from buddypages.models import HomePage
 
@@ -83,11 +86,59 @@ def test_healthz_and_admin_are_not_cached(client, demo):
     assert cache_state(client.get("/admin/login/")) is None
 
 
-def test_responses_that_set_cookies_are_not_stored(client, demo):
+def test_making_a_page_private_hides_it_at_once_and_its_form_is_not_cached(client, demo):
+    client.get("/fr/")
+    assert cache_state(client.get("/fr/")) == "hit"
+    PageViewRestriction.objects.create(
+        page=demo.home_pages["fr"],
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="buddy-secret",
+    )
+    for _ in range(2):
+        response = client.get("/fr/")
+        body = response.content.decode()
+        assert "Pratiquer le néerlandais ensemble" not in body
+        assert 'type="password"' in body
+        # The password form carries a CSRF token: never stored.
+        assert cache_state(response) is None
+
+
+def test_private_pages_stay_out_of_the_shared_api_cache(client, demo):
+    PageViewRestriction.objects.create(
+        page=demo.home_pages["fr"],
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="buddy-secret",
+    )
+    # A visitor who unlocked the page has a session: their view is never shared.
+    visitor = client.__class__()
+    visitor.cookies["sessionid"] = "any-session"
+    assert cache_state(visitor.get("/api/v2/pages/", {"locale": "fr"})) is None
+    anonymous = client.get("/api/v2/pages/", {"locale": "fr"}).json()
+    assert anonymous["meta"]["total_count"] == 0
+
+
+def test_pages_with_query_strings_are_not_stored(client, demo):
+    for _ in range(2):
+        assert cache_state(client.get("/nl/", {"utm_source": "flyer"})) is None
+
+
+def test_deleting_a_document_removes_it_from_the_cached_api_at_once(client, demo):
+    document = get_document_model().objects.create(
+        title="Folder", file=ContentFile(b"%PDF-1.4 demo", name="folder.pdf")
+    )
+    client.get("/api/v2/documents/")
+    listing = client.get("/api/v2/documents/")
+    assert cache_state(listing) == "hit"
+    assert listing.json()["meta"]["total_count"] == 1
+    document.delete()
+    assert client.get("/api/v2/documents/").json()["meta"]["total_count"] == 0
+
+
+def test_migrate_invalidates_the_cache(client, demo):
     client.get("/nl/")
-    redirect = client.get("/", headers={"accept-language": "ar"})
-    assert redirect.status_code == 302
-    assert cache_state(redirect) is None
+    assert cache_state(client.get("/nl/")) == "hit"
+    call_command("migrate", verbosity=0)
+    assert cache_state(client.get("/nl/")) == "miss"
 
 
 def test_switcher_follows_a_translation_being_unpublished_at_once(client, demo, settings):

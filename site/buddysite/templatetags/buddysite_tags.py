@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language_info
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from buddysite import languages
-from buddysite.cache import request_generation
+from buddysite.cache import cache_get, cache_set, request_generation
 
 register = template.Library()
 
@@ -72,8 +71,7 @@ def language_switcher(context) -> dict:
     page = _page_from_context(context)
     current = document_language(context).code
     if page is None:
-        path = request.path if request is not None else "/"
-        targets = [(code, translate_url(path, code), False) for code in languages.LANGUAGE_CODES]
+        targets = [(code, _path_in(request, code), False) for code in languages.LANGUAGE_CODES]
     else:
         targets = _page_targets(page, request)
     links = [_link(code, current, url, fallback) for code, url, fallback in targets]
@@ -84,7 +82,7 @@ def _page_targets(page: Page, request) -> list[tuple[str, str, bool]]:
     """(language, URL, fallback?) for every language; the same for all translations
     of a page, so cached per page until published content changes."""
     key = f"switcher:{page.translation_key}:{request_generation(request)}:{request.get_host()}"
-    targets = cache.get(key)
+    targets = cache_get(key)
     if targets is not None:
         return targets
     translations = {
@@ -99,9 +97,16 @@ def _page_targets(page: Page, request) -> list[tuple[str, str, bool]]:
         if fallback:
             target = source
         url = target.get_url(request) if target is not None else None
-        targets.append((code, url or translate_url(request.path, code), fallback))
-    cache.set(key, targets, settings.PAGE_CACHE_SECONDS or 300)
+        targets.append((code, url or f"/{code}/", fallback))
+    cache_set(key, targets, settings.PAGE_CACHE_SECONDS or 300)
     return targets
+
+
+def _path_in(request, code: str) -> str:
+    """This non-page URL in another language, else that language's home page."""
+    path = request.path if request is not None else "/"
+    translated = translate_url(path, code)
+    return translated if translated != path else f"/{code}/"
 
 
 def _link(code: str, current: str, url: str, fallback: bool) -> LanguageLink:
