@@ -9,6 +9,16 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: run test worker setup lint check bench e2e clean install install-dev
 
 $(VENV)/bin/python:
+	@# Debian and Ubuntu ship Python without venv/ensurepip: install it when we can.
+	@if ! $(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing python3-venv (Python's venv module is missing)"; \
+	    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null; \
+	  else \
+	    echo "Python's venv module is missing: run 'sudo apt-get install python3-venv' and try again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 

@@ -110,6 +110,7 @@ def site_env(var_dir: Path, cache_url: str, page_cache_seconds: str = "600") -> 
         SECRET_KEY=SECRET_KEY,
         ALLOWED_HOSTS=f"{HOST},localhost",
         SECURE_SSL_REDIRECT="false",
+        BASE_URL=f"https://{HOST}",
         VAR_DIR=str(var_dir),
         CACHE_URL=cache_url,
         PAGE_CACHE_SECONDS=page_cache_seconds,

@@ -5,6 +5,7 @@ needs configured settings.
 """
 
 from django.conf.locale import LANG_INFO
+from django.utils.translation import gettext_noop
 
 # Dutch is the source language: content is written in Dutch first and the
 # site falls back to it.
@@ -50,14 +51,21 @@ def text_direction(code: str) -> str:
     return "rtl" if is_rtl(code) else "ltr"
 
 
-def languages_setting() -> list[tuple[str, str]]:
-    """The ``LANGUAGES`` setting: codes with their English names.
+def languages_setting() -> list[tuple[str, object]]:
+    """The ``LANGUAGES`` setting: codes with their English names, translated lazily.
 
-    The English names are marked for translation by Django's own catalogues
-    where Django knows the language; the switcher shows ``name_local``.
+    The admin shows these names in the editor's language (Django's catalogues
+    know most; ours add Pashto, Tigrinya and Somali). The public language
+    switcher shows ``name_local`` instead: each language in its own script.
     """
+    from django.utils.translation import gettext_lazy
+
     register_extra_languages()
-    return [(code, LANG_INFO[code]["name"]) for code in LANGUAGE_CODES]
+    return [(code, gettext_lazy(LANG_INFO[code]["name"])) for code in LANGUAGE_CODES]
+
+
+# Marked so makemessages puts them in our catalogues (Django's lack them).
+EXTRA_LANGUAGE_NAMES = [gettext_noop("Pashto"), gettext_noop("Tigrinya"), gettext_noop("Somali")]
 
 
 def bidi_setting() -> list[str]:

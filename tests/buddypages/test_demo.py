@@ -70,3 +70,10 @@ def test_demo_translations_are_wagtail_localize_translations(demo):
     assert set(targets.values_list("target_locale__language_code", flat=True)) == set(
         languages.LANGUAGE_CODES
     ) - {"nl"}
+
+
+def test_demo_editor_cannot_manage_users_or_settings(client, demo):
+    client.login(username="editor", password=demo.password)
+    assert client.get("/admin/users/").status_code in {302, 403}
+    assert client.get("/admin/groups/").status_code in {302, 403}
+    assert client.get("/admin/sites/").status_code in {302, 403}

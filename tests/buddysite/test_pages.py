@@ -74,3 +74,19 @@ def test_locales_exist_for_every_language(demo):
     assert set(Locale.objects.values_list("language_code", flat=True)) == set(
         languages.LANGUAGE_CODES
     )
+
+
+def test_csrf_failure_is_explained_in_the_visitors_language(demo):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/ar/", {"name": "Samira"})
+    assert response.status_code == 403
+    assert html_attrs(response) == ("ar", "rtl")
+    assert "أرسل الاستمارة مرة أخرى" in response.content.decode()
+
+
+def test_not_found_page_switcher_leads_to_each_home_page(client, demo):
+    body = client.get("/fr/does-not-exist/").content.decode()
+    links = switcher_links(body)
+    assert links["nl"] == "/nl/"
+    assert links["ar"] == "/ar/"

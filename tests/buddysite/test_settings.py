@@ -70,6 +70,14 @@ def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("base_url", ["", "http://buddy.example.be"])
+def test_production_refuses_to_start_without_an_https_base_url(tmp_path, base_url):
+    result = manage("check", env_overrides={**PRODUCTION, "BASE_URL": base_url}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "BASE_URL" in result.stderr
+
+
 def test_development_secret_is_generated_once_into_an_untracked_file(tmp_path):
     path = tmp_path / "var" / "secret_key"
     first = development_secret_key(path)

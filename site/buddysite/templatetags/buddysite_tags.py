@@ -61,16 +61,19 @@ def _fallback_note(code: str) -> str:
 
 
 @register.inclusion_tag("buddysite/language_switcher.html", takes_context=True)
-def language_switcher(context) -> dict:
+def language_switcher(context, home: bool = False) -> dict:
     """One link per language, to the translation of the current page.
 
     Where the page has no live translation in a language, the link leads to
     the page in the source language (Dutch) and says so, in that language.
+    ``home=True`` (error pages) links to each language's home page.
     """
     request = context.get("request")
     page = _page_from_context(context)
     current = document_language(context).code
-    if page is None:
+    if home:
+        targets = [(code, f"/{code}/", False) for code in languages.LANGUAGE_CODES]
+    elif page is None:
         targets = [(code, _path_in(request, code), False) for code in languages.LANGUAGE_CODES]
     else:
         targets = _page_targets(page, request)
