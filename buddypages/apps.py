@@ -6,3 +6,7 @@ class BuddyPagesConfig(AppConfig):
     name = "buddypages"
     verbose_name = _("Buddy programme pages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Connects the cache invalidation receivers of the cached reads.
+        from buddypages import locales, selectors  # noqa: F401

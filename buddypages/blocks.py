@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
 
@@ -45,3 +46,103 @@ class BodyStreamBlock(blocks.StreamBlock):
     image = ImageBlock(label=_("Image"))
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
+
+
+class DutchCharBlock(blocks.CharBlock):
+    """Dutch text that stays Dutch in every translation.
+
+    wagtail-localize offers it to no translator (no segments) and keeps the
+    source value when it builds a translated page. Templates mark it
+    ``lang="nl"`` (WCAG 3.1.2).
+    """
+
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+
+class FAQBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question"), max_length=200)
+    answer = blocks.RichTextBlock(label=_("Answer"), features=["bold", "italic", "link", "ul"])
+
+    class Meta:
+        icon = "help"
+        label = _("Question and answer")
+        template = "buddypages/blocks/faq.html"
+
+
+class StepBlock(blocks.StructBlock):
+    STEPS = [
+        ("sign_up", _("Sign up")),
+        ("intake", _("Intake conversation")),
+        ("matching", _("Matching")),
+        ("start", _("Start moment")),
+        ("meetings", _("Meetings and activities")),
+        ("midway", _("Midway feedback")),
+        ("closing", _("Closing celebration")),
+        ("other", _("Other step")),
+    ]
+    kind = blocks.ChoiceBlock(
+        choices=STEPS,
+        label=_("Step"),
+        help_text=_("Which step of the programme this is. It chooses the icon and the order."),
+    )
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    text = blocks.TextBlock(
+        label=_("What happens"), help_text=_("Two or three short sentences. Plain language.")
+    )
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Step")
+
+
+class TestimonialBlock(blocks.StructBlock):
+    ROLES = [("newcomer", _("Newcomer")), ("volunteer", _("Volunteer buddy"))]
+    quote = blocks.TextBlock(label=_("What they said"))
+    first_name = blocks.CharBlock(
+        label=_("First name"),
+        max_length=60,
+        required=False,
+        help_text=_("Only with their consent. Leave empty to stay anonymous."),
+    )
+    role = blocks.ChoiceBlock(choices=ROLES, label=_("Role"))
+
+    class Meta:
+        icon = "openquote"
+        label = _("Testimonial")
+
+
+class ProgrammeBodyStreamBlock(BodyStreamBlock):
+    faq = FAQBlock()
+    embed = EmbedBlock(
+        label=_("Video or other embed"),
+        help_text=_("A link to a video, e.g. on YouTube or Vimeo."),
+    )
+
+
+class TipExampleBlock(blocks.StructBlock):
+    """One Dutch sentence (or dialogue line) with its gloss in the reader's language."""
+
+    speaker = blocks.CharBlock(
+        label=_("Speaker"),
+        max_length=40,
+        required=False,
+        help_text=_("For a dialogue: who says this line, e.g. 'Anna' or 'Doctor'."),
+    )
+    dutch = DutchCharBlock(
+        label=_("Dutch sentence"),
+        max_length=300,
+        help_text=_("Stays in Dutch in every translation."),
+    )
+    gloss = blocks.CharBlock(
+        label=_("Meaning"),
+        max_length=300,
+        help_text=_("What the sentence means. Translators write this in their language."),
+    )
+
+    class Meta:
+        icon = "comment"
+        label = _("Example sentence")

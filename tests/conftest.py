@@ -51,20 +51,24 @@ def _clear_cache():
     cache.clear()
 
 
-@pytest.fixture
-def demo(db, django_capture_on_commit_callbacks):
-    """The demo content: home page in every locale and the demo accounts.
+@pytest.fixture(scope="session")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """Load the demo content once per session, committed; every test rolls back on top.
 
-    wagtail-localize publishes translations on commit, which a test's
-    transaction never reaches: run those callbacks as a commit would.
+    Loading it (120 translated pages) takes seconds, too slow for every test.
     """
     from buddypages.demo.loader import demo_load
 
-    with django_capture_on_commit_callbacks(execute=True):
-        result = demo_load()
-    for page in result.home_pages.values():
+    with django_db_blocker.unblock():
+        return demo_load()
+
+
+@pytest.fixture
+def demo(_demo_loaded, db):
+    """The demo content: pages in every locale, tips, partners and the demo accounts."""
+    for page in _demo_loaded.home_pages.values():
         page.refresh_from_db()
-    return result
+    return _demo_loaded
 
 
 def pytest_sessionstart(session):

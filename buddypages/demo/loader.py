@@ -23,9 +23,9 @@ from wagtail.models import (
     Site,
 )
 
-from buddypages.demo import home
+from buddypages.demo import home, pages
 from buddypages.demo.translate import translate_instance
-from buddypages.models import HomePage
+from buddypages.models import HomePage, LanguageTipIndexPage, ProgrammePage
 from buddysite import languages
 
 COORDINATORS = "Coordinators"
@@ -38,6 +38,8 @@ class DemoResult:
     password: str
     password_generated: bool
     home_pages: dict[str, HomePage] = field(default_factory=dict)
+    programme: ProgrammePage | None = None
+    tip_index: LanguageTipIndexPage | None = None
 
 
 def demo_password() -> tuple[str, bool]:
@@ -109,7 +111,12 @@ def ensure_groups() -> dict[str, Group]:
     """Communications staff edit and translate pages; coordinators also see the registry."""
     root = Page.get_first_root_node()
     collection = Collection.get_first_root_node()
-    editor_perms = ["access_admin", "submit_translation"]
+    snippet_perms = [
+        f"{action}_{model}"
+        for action in ("add", "change", "delete")
+        for model in ("partner", "languagetiptheme")
+    ]
+    editor_perms = ["access_admin", "submit_translation", *snippet_perms]
     groups = {
         EDITORS: _group(EDITORS, editor_perms),
         COORDINATORS: _group(COORDINATORS, editor_perms),
@@ -160,5 +167,10 @@ def demo_load() -> DemoResult:
     locales = ensure_locales()
     result = DemoResult(password=password, password_generated=generated)
     result.home_pages = ensure_home(locales)
+    home = result.home_pages[languages.SOURCE_LANGUAGE]
+    themes = pages.ensure_themes(locales)
+    partners = pages.ensure_partners(locales)
+    result.programme = pages.ensure_programme(home, locales, partners)
+    result.tip_index = pages.ensure_tips(home, locales, themes)
     ensure_accounts(ensure_groups(), password)
     return result

@@ -6,7 +6,7 @@ translation editor and re-sync them after changing the Dutch page.
 """
 
 from django.db import transaction
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
 
@@ -26,5 +26,13 @@ def translate_instance(instance, locale: Locale, strings: dict[str, str], *, use
         if entry.msgid in strings:
             entry.msgstr = strings[entry.msgid]
     translation.import_po(po, user=user)
+    if isinstance(instance, Page):
+        # wagtail-localize publishes pages on commit, from a page object loaded
+        # now: children added before the commit would be lost from its tree
+        # counters. Save a draft and publish it at once instead.
+        translation.save_target(user=user, publish=False)
+        target = instance.get_translation(locale)
+        target.get_latest_revision().publish(user=user)
+        return target
     translation.save_target(user=user, publish=True)
     return instance.get_translation(locale)

@@ -11,3 +11,4 @@ class BuddySiteConfig(AppConfig):
         from buddysite import languages, signals  # noqa: F401
 
         languages.register_extra_languages()
+        signals.connect_snippet_receivers()

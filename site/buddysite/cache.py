@@ -148,7 +148,12 @@ class SiteLookupCacheMiddleware:
             key = f"wagtail-site:{request_generation(request)}:{hostname}:{request.get_port()}"
             found = cache_get(key)
             if found is None:
-                found = (Site._find_for_request(request),)
+                site = Site._find_for_request(request)
+                if site is not None:
+                    # Wagtail's serve() reads site.root_page.specific next: keep it.
+                    site = Site.objects.select_related("root_page").get(pk=site.pk)
+                    site.root_page = site.root_page.specific
+                found = (site,)
                 cache_set(key, found, settings.PAGE_CACHE_SECONDS or 300)
             request._wagtail_site = found[0]
         return self.get_response(request)

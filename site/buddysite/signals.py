@@ -14,6 +14,7 @@ from wagtail.models import (
     Page,
     PageViewRestriction,
     Site,
+    TranslatableMixin,
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
@@ -48,6 +49,23 @@ for restriction in (PageViewRestriction, CollectionViewRestriction):
         sender=restriction.groups.through,
         dispatch_uid=f"buddysite-cache-{restriction._meta.label}-groups",
     )
+
+
+def connect_snippet_receivers() -> None:
+    """Translatable snippets (partners, tip themes, ...) appear on pages: bump on change.
+
+    Called once the app registry is ready, so every app's models are known.
+    """
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if issubclass(model, TranslatableMixin) and not issubclass(model, Page):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    content_changed,
+                    sender=model,
+                    dispatch_uid=f"buddysite-cache-{model._meta.label}",
+                )
 
 
 @receiver(post_migrate, dispatch_uid="buddysite-cache-deploy")

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from buddysite.api import api_router
-from buddysite.views import favicon, healthz
+from buddysite.views import favicon, healthz, search
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -24,6 +24,7 @@ if settings.DEBUG:
 # Every public page carries its language: /nl/..., /ar/... A bare "/" is
 # redirected by LocaleMiddleware to the visitor's preferred language.
 urlpatterns += i18n_patterns(
+    path("search/", search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

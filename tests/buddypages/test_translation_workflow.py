@@ -34,13 +34,13 @@ def test_editor_submits_translates_and_publishes(
     client, demo, somali_untranslated, model, django_capture_on_commit_callbacks
 ):
     client.force_login(get_user_model().objects.get(username="editor"))
-    source = model.objects.get(locale__language_code="nl")
+    source = model.objects.filter(locale__language_code="nl").live().first()
     locale = somali_untranslated
 
     submit_url = f"/admin/localize/submit/page/{source.pk}/"
     assert client.get(submit_url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(submit_url, {"locales": [locale.pk]})
+        response = client.post(submit_url, {"locales": [locale.pk], "include_subtree": False})
     assert response.status_code == 302
 
     translated = source.get_translation(locale)
@@ -60,7 +60,8 @@ def test_editor_submits_translates_and_publishes(
     with django_capture_on_commit_callbacks(execute=True):
         translation.save_target(publish=True)
 
-    page = client.get("/so/")
+    translated.refresh_from_db()
+    page = client.get(translated.url)
     assert page.status_code == 200
     body = page.content.decode()
     assert "Tijaabo: Nederlands wada jir" in body

@@ -10,6 +10,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from buddypages.locales import locale_language_code
 from buddysite import languages
 from buddysite.cache import cache_get, cache_set, request_generation
 
@@ -44,7 +45,7 @@ def _page_from_context(context) -> Page | None:
 def document_language(context) -> DocumentLanguage:
     """The language of the page being shown, else the active language."""
     page = _page_from_context(context)
-    code = page.locale.language_code if page is not None else translation.get_language()
+    code = translation.get_language() if page is None else locale_language_code(page.locale_id)
     code = code or settings.LANGUAGE_CODE
     return DocumentLanguage(code=code, dir=languages.text_direction(code))
 

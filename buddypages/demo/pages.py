@@ -1,0 +1,177 @@
+# ruff: noqa: E501  (sentences in other scripts read better unbroken)
+"""Demo programme page, language tips and snippets, translated through wagtail-localize."""
+
+from buddypages.demo import programme as programme_data
+from buddypages.demo import tips as tips_data
+from buddypages.demo.translate import translate_instance
+from buddypages.models import HomePage, LanguageTipIndexPage, LanguageTipPage, ProgrammePage
+from buddypages.snippets import LanguageTipTheme, Partner
+
+LANGS = ("en", "fr", "ar", "uk")
+
+TIP_INDEX = {
+    "title": {
+        "nl": "Taaltips",
+        "en": "Language tips",
+        "fr": "Astuces de langue",
+        "ar": "نصائح لغوية",
+        "uk": "Мовні поради",
+    },
+    "intro": {
+        "nl": "Elke week een nieuw woord of een nieuwe zin in het Nederlands. Kies je niveau en je thema.",
+        "en": "A new Dutch word or sentence every week. Choose your level and your theme.",
+        "fr": "Chaque semaine, un nouveau mot ou une nouvelle phrase en néerlandais. Choisissez votre niveau et votre thème.",
+        "ar": "كل أسبوع كلمة أو جملة جديدة باللغة الهولندية. اختر مستواك وموضوعك.",
+        "uk": "Щотижня нове слово або речення нідерландською. Оберіть свій рівень і тему.",
+    },
+}
+
+
+def _strings(*pairs: dict, lang: str) -> dict[str, str]:
+    """Dutch source string -> its ``lang`` translation, for every {nl:..., lang:...} given."""
+    return {pair["nl"]: pair[lang] for pair in pairs if pair.get(lang)}
+
+
+def _translate_everywhere(instance, locales, strings_by_lang: dict[str, dict[str, str]]):
+    for lang in LANGS:
+        if instance.get_translation_or_none(locales[lang]) is None:
+            translate_instance(instance, locales[lang], strings_by_lang[lang])
+
+
+def ensure_themes(locales) -> dict[str, LanguageTipTheme]:
+    themes = {}
+    for order, (key, names) in enumerate(tips_data.THEMES):
+        theme, _created = LanguageTipTheme.objects.get_or_create(
+            key=key, locale=locales["nl"], defaults={"name": names["nl"], "sort_order": order}
+        )
+        _translate_everywhere(theme, locales, {lang: _strings(names, lang=lang) for lang in LANGS})
+        themes[key] = theme
+    return themes
+
+
+def ensure_partners(locales) -> list[Partner]:
+    partners = []
+    for name, description, url in programme_data.PARTNERS:
+        partner, _created = Partner.objects.get_or_create(
+            name=name, locale=locales["nl"], defaults={"description": description["nl"], "url": url}
+        )
+        _translate_everywhere(
+            partner, locales, {lang: _strings(description, lang=lang) for lang in LANGS}
+        )
+        partners.append(partner)
+    return partners
+
+
+def _programme_strings(data: dict, lang: str) -> dict[str, str]:
+    pairs = [
+        data["title"],
+        data["summary"],
+        data["for_newcomers"],
+        data["for_volunteers"],
+        data["contact"]["role"],
+        *data["goals"],
+        *data["buddy_does"],
+        *data["buddy_does_not"],
+        *(step[part] for step in data["steps"] for part in ("title", "text")),
+        *(qa[part] for qa in data["faq"] for part in ("question", "answer")),
+        *(item["quote"] for item in data["testimonials"]),
+        *(cta["text"] for cta in data["ctas"]),
+    ]
+    return _strings(*pairs, lang=lang)
+
+
+def ensure_programme(home: HomePage, locales, partners: list[Partner]) -> ProgrammePage:
+    data = programme_data.PROGRAMME
+    page = ProgrammePage.objects.filter(locale=locales["nl"], slug=data["slug"]).first()
+    if page is None:
+        page = ProgrammePage(
+            title=data["title"]["nl"],
+            slug=data["slug"],
+            locale=locales["nl"],
+            summary=data["summary"]["nl"],
+            goals=[("item", goal["nl"]) for goal in data["goals"]],
+            for_newcomers=data["for_newcomers"]["nl"],
+            for_volunteers=data["for_volunteers"]["nl"],
+            duration_months=data["duration_months"],
+            meetings_per_month=data["meetings_per_month"],
+            steps=[
+                ("step", {"kind": s["kind"], "title": s["title"]["nl"], "text": s["text"]["nl"]})
+                for s in data["steps"]
+            ],
+            buddy_does=[("item", item["nl"]) for item in data["buddy_does"]],
+            buddy_does_not=[("item", item["nl"]) for item in data["buddy_does_not"]],
+            faq=[
+                (
+                    "question",
+                    {"question": qa["question"]["nl"], "answer": f"<p>{qa['answer']['nl']}</p>"},
+                )
+                for qa in data["faq"]
+            ],
+            testimonials=[
+                (
+                    "testimonial",
+                    {"quote": t["quote"]["nl"], "first_name": t["first_name"], "role": t["role"]},
+                )
+                for t in data["testimonials"]
+            ],
+            partners=[("partner", partner) for partner in partners],
+            contact_name=data["contact"]["name"],
+            contact_role=data["contact"]["role"]["nl"],
+            contact_email=data["contact"]["email"],
+            contact_phone=data["contact"]["phone"],
+            calls_to_action=[
+                ("call_to_action", {"text": cta["text"]["nl"], "page": home, "url": ""})
+                for cta in data["ctas"]
+            ],
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    _translate_everywhere(page, locales, {lang: _programme_strings(data, lang) for lang in LANGS})
+    return page
+
+
+def ensure_tips(
+    home: HomePage, locales, themes: dict[str, LanguageTipTheme]
+) -> LanguageTipIndexPage:
+    index = LanguageTipIndexPage.objects.filter(locale=locales["nl"]).first()
+    if index is None:
+        index = LanguageTipIndexPage(
+            title=TIP_INDEX["title"]["nl"],
+            slug="taaltips",
+            intro=TIP_INDEX["intro"]["nl"],
+            locale=locales["nl"],
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    _translate_everywhere(
+        index,
+        locales,
+        {lang: _strings(TIP_INDEX["title"], TIP_INDEX["intro"], lang=lang) for lang in LANGS},
+    )
+    for tip in tips_data.TIPS:
+        page = LanguageTipPage.objects.child_of(index).filter(phrase=tip["phrase"]).first()
+        if page is None:
+            page = LanguageTipPage(
+                title=tip["title"]["nl"],
+                phrase=tip["phrase"],
+                meaning=tip["meaning"]["nl"],
+                level=tip["level"],
+                theme=themes[tip["theme"]],
+                examples=[
+                    (
+                        "example",
+                        {
+                            "speaker": ex["speaker"],
+                            "dutch": ex["dutch"],
+                            "gloss": ex["gloss"]["nl"],
+                        },
+                    )
+                    for ex in tip["examples"]
+                ],
+                locale=locales["nl"],
+            )
+            index.add_child(instance=page)
+            page.save_revision().publish()
+        pairs = [tip["title"], tip["meaning"], *(ex["gloss"] for ex in tip["examples"])]
+        _translate_everywhere(page, locales, {lang: _strings(*pairs, lang=lang) for lang in LANGS})
+    return index

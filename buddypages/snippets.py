@@ -1,0 +1,73 @@
+"""Translatable snippets shared across pages: partners and tip themes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+
+class Partner(TranslatableMixin, index.Indexed, models.Model):
+    """A partner or sponsor, reusable on every programme page."""
+
+    name = models.CharField(_("name"), max_length=120)
+    description = models.CharField(
+        _("what they do with us"),
+        max_length=255,
+        blank=True,
+        help_text=_("One short sentence, e.g. 'Gives free tickets for the swimming pool.'"),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    url = models.URLField(_("website"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("logo"), FieldPanel("url")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    api_fields = [APIField("name"), APIField("description"), APIField("url")]
+    override_translatable_fields = [SynchronizedField("url")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LanguageTipTheme(TranslatableMixin, models.Model):
+    """A theme for language tips (at the doctor, shopping, ...), the same in every language.
+
+    ``key`` is stable across translations, so filters and other apps can name
+    a theme without knowing the language.
+    """
+
+    key = models.SlugField(
+        _("key"),
+        max_length=40,
+        help_text=_("A short fixed name used in web addresses, e.g. 'doctor'. Do not change it."),
+    )
+    name = models.CharField(_("name"), max_length=80)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("key"), FieldPanel("sort_order")]
+    override_translatable_fields = [SynchronizedField("key")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("language tip theme")
+        verbose_name_plural = _("language tip themes")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "locale"], name="unique_theme_key_per_locale")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
