@@ -163,3 +163,15 @@ def test_site_lookup_follows_a_changed_site_at_once(client, demo, settings):
     response = client.get("/en/", HTTP_HOST="buddy.example.be")
     assert response.status_code == 200
     assert "· EN</title>" in response.content.decode()
+
+
+def test_password_form_is_in_the_site_layout_and_language(client, demo):
+    PageViewRestriction.objects.create(
+        page=demo.home_pages["ar"],
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="buddy-secret",
+    )
+    body = client.get("/ar/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in body
+    assert "هذه الصفحة محمية" in body
+    assert 'class="skip-link"' in body

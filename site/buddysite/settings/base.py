@@ -211,3 +211,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "buddysite/password_required.html"  # noqa: S105 (a template)
