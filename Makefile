@@ -70,6 +70,7 @@ e2e: install-dev
 bench: install-dev
 	$(PY) manage.py compile_catalogues
 	$(PY) bench/http.py
+	$(PY) bench/ical.py
 
 clean:
 	rm -rf $(VENV) var

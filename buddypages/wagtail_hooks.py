@@ -1,7 +1,10 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from buddypages.models import ActivitySignup
 from buddypages.snippets import LanguageTipTheme, Partner
 
 
@@ -26,3 +29,43 @@ class LanguageTipThemeViewSet(SnippetViewSet):
 
 register_snippet(PartnerViewSet)
 register_snippet(LanguageTipThemeViewSet)
+
+
+class ActivitySignupViewSet(ModelViewSet):
+    """Sign-ups per activity, for coordinators only (model permissions): personal data."""
+
+    model = ActivitySignup
+    icon = "list-ul"
+    menu_label = _("Activity sign-ups")
+    menu_order = 320
+    add_to_admin_menu = True
+    list_display = ["name", "activity", "occurrence_start", "places", "status", "created_at"]
+    list_filter = ["status", "occurrence_start"]
+    list_export = [
+        "activity",
+        "occurrence_start",
+        "name",
+        "email",
+        "places",
+        "status",
+        "language",
+        "created_at",
+    ]
+    export_filename = "activity-signups"
+    search_fields = ["name", "email", "activity__title"]
+    search_backend_name = None
+    form_fields = ["status", "places"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        queryset = ActivitySignup.objects.select_related("activity")
+        activity = request.GET.get("activity")
+        if activity and activity.isdigit():
+            queryset = queryset.filter(activity_id=int(activity))
+        return queryset
+
+
+@hooks.register("register_admin_viewset")
+def register_activity_signups():
+    return ActivitySignupViewSet("activity_signups")

@@ -25,7 +25,7 @@ from wagtail.models import (
 
 from buddypages.demo import home, pages
 from buddypages.demo.translate import translate_instance
-from buddypages.models import HomePage, LanguageTipIndexPage, ProgrammePage
+from buddypages.models import ActivityCalendarPage, HomePage, LanguageTipIndexPage, ProgrammePage
 from buddysite import languages
 
 COORDINATORS = "Coordinators"
@@ -40,6 +40,7 @@ class DemoResult:
     home_pages: dict[str, HomePage] = field(default_factory=dict)
     programme: ProgrammePage | None = None
     tip_index: LanguageTipIndexPage | None = None
+    calendar: ActivityCalendarPage | None = None
 
 
 def demo_password() -> tuple[str, bool]:
@@ -117,9 +118,16 @@ def ensure_groups() -> dict[str, Group]:
         for model in ("partner", "languagetiptheme")
     ]
     editor_perms = ["access_admin", "submit_translation", *snippet_perms]
+    # Personal data (sign-ups, later the registry): coordinators only.
+    coordinator_perms = [
+        *editor_perms,
+        "view_activitysignup",
+        "change_activitysignup",
+        "delete_activitysignup",
+    ]
     groups = {
         EDITORS: _group(EDITORS, editor_perms),
-        COORDINATORS: _group(COORDINATORS, editor_perms),
+        COORDINATORS: _group(COORDINATORS, coordinator_perms),
     }
     page_perms = Permission.objects.filter(
         content_type__app_label="wagtailcore",
@@ -172,5 +180,6 @@ def demo_load() -> DemoResult:
     partners = pages.ensure_partners(locales)
     result.programme = pages.ensure_programme(home, locales, partners)
     result.tip_index = pages.ensure_tips(home, locales, themes)
+    result.calendar = pages.ensure_activities(home, locales)
     ensure_accounts(ensure_groups(), password)
     return result

@@ -1,10 +1,25 @@
 # ruff: noqa: E501  (sentences in other scripts read better unbroken)
 """Demo programme page, language tips and snippets, translated through wagtail-localize."""
 
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from buddypages.activities import aware, occurrences
+from buddypages.demo import activities as activities_data
 from buddypages.demo import programme as programme_data
 from buddypages.demo import tips as tips_data
 from buddypages.demo.translate import translate_instance
-from buddypages.models import HomePage, LanguageTipIndexPage, LanguageTipPage, ProgrammePage
+from buddypages.models import (
+    ActivityCalendarPage,
+    ActivityOccurrenceChange,
+    ActivityPage,
+    HomePage,
+    LanguageTipIndexPage,
+    LanguageTipPage,
+    ProgrammePage,
+)
 from buddypages.snippets import LanguageTipTheme, Partner
 
 LANGS = ("en", "fr", "ar", "uk")
@@ -175,3 +190,68 @@ def ensure_tips(
         pairs = [tip["title"], tip["meaning"], *(ex["gloss"] for ex in tip["examples"])]
         _translate_everywhere(page, locales, {lang: _strings(*pairs, lang=lang) for lang in LANGS})
     return index
+
+
+def ensure_activities(home: HomePage, locales) -> ActivityCalendarPage:
+    """The calendar with activities relative to today, so the demo never runs out."""
+    data = activities_data
+    calendar = ActivityCalendarPage.objects.filter(locale=locales["nl"]).first()
+    if calendar is None:
+        calendar = ActivityCalendarPage(
+            title=data.CALENDAR["title"]["nl"],
+            slug="activiteiten",
+            intro=data.CALENDAR["intro"]["nl"],
+            locale=locales["nl"],
+        )
+        home.add_child(instance=calendar)
+        calendar.save_revision().publish()
+    _translate_everywhere(
+        calendar,
+        locales,
+        {
+            lang: _strings(data.CALENDAR["title"], data.CALENDAR["intro"], lang=lang)
+            for lang in LANGS
+        },
+    )
+    today = timezone.localdate()
+    for item in data.ACTIVITIES:
+        page = ActivityPage.objects.child_of(calendar).filter(slug=item["slug"]).first()
+        if page is None:
+            day = today + timedelta(days=item["days_from_now"])
+            start = aware(datetime.combine(day, time.fromisoformat(item["start_time"])))
+            end = aware(datetime.combine(day, time.fromisoformat(item["end_time"])))
+            page = ActivityPage(
+                title=item["title"]["nl"],
+                slug=item["slug"],
+                locale=locales["nl"],
+                kind=item["kind"],
+                audience=item["audience"],
+                summary=item["summary"]["nl"],
+                start=start,
+                end=end,
+                all_day=item["all_day"],
+                repeat=item["repeat"],
+                repeat_count=item["repeat_count"],
+                capacity=item["capacity"],
+                place_name=item["place_name"],
+                place_address=item["place_address"],
+                cost=item["cost"],
+                price=Decimal(item["price"]) if item["price"] else None,
+                accessibility=item["accessibility"]["nl"],
+                description=f"<p>{item['description']['nl']}</p>",
+            )
+            if item.get("cancel_occurrence") is not None and item["repeat"]:
+                found = occurrences(
+                    page, after=start - timedelta(days=1), before=start + timedelta(days=400)
+                )
+                cancelled = found[item["cancel_occurrence"]].local_date
+                page.occurrence_changes.add(
+                    ActivityOccurrenceChange(original_date=cancelled, cancelled=True)
+                )
+            calendar.add_child(instance=page)
+            page.save_revision().publish()
+        pairs = [item["title"], item["summary"], item["description"]]
+        if item["accessibility"]["nl"]:
+            pairs.append(item["accessibility"])
+        _translate_everywhere(page, locales, {lang: _strings(*pairs, lang=lang) for lang in LANGS})
+    return calendar

@@ -45,3 +45,30 @@ def tip(index: LanguageTipIndexPage, phrase: str, *, level="A1", theme=None, **f
     )
     index.add_child(instance=page)
     return page
+
+
+def calendar(home: HomePage, slug: str = "activiteiten"):
+    from buddypages.models import ActivityCalendarPage
+
+    page = ActivityCalendarPage(title="Activiteiten", slug=slug, locale=home.locale)
+    home.add_child(instance=page)
+    return page
+
+
+def activity(calendar_page, title: str, start, end, **fields):
+    from buddypages.models import ActivityPage
+
+    changes = fields.pop("changes", [])
+    page = ActivityPage(
+        title=title,
+        slug=fields.pop("slug", None) or title.lower().replace(" ", "-"),
+        start=start,
+        end=end,
+        locale=calendar_page.locale,
+        first_published_at=timezone.now(),
+        **fields,
+    )
+    for change in changes:
+        page.occurrence_changes.add(change)
+    calendar_page.add_child(instance=page)
+    return page

@@ -54,11 +54,33 @@ def e2e_required() -> bool:
     return os.environ.get("E2E_REQUIRED", "").strip() == "1"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests need the test database set up (their demo site lives in it)."""
-    for item in items:
-        if item.get_closest_marker("e2e") is not None:
-            item.add_marker(pytest.mark.django_db)
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_createdb
+):
+    """Set up the test database for the browser session.
+
+    pytest-django sets one up only for tests marked ``django_db``, and that mark
+    wraps each test in a transaction: on SQLite (immediate transactions) it
+    would hold the write lock, so the live server could not save a sign-up.
+    """
+    from django.test.utils import setup_databases
+
+    with django_db_blocker.unblock():
+        setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            keepdb=django_db_keepdb and not django_db_createdb,
+            aliases={"default"},
+            serialized_aliases=set(),
+        )
+
+
+@pytest.fixture(autouse=True)
+def _database_in_autocommit(django_db_blocker):
+    """Browser tests read the database (to find URLs) without a transaction around them."""
+    with django_db_blocker.unblock():
+        yield
 
 
 @pytest.hookimpl(tryfirst=True)

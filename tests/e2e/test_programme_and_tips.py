@@ -36,10 +36,27 @@ def axe_violations(page) -> tuple[int, str]:
     return results.violations_count, results.generate_report()
 
 
+def activity_url(code: str, slug: str = "buddycafe") -> str:
+    from buddypages.models import ActivityPage
+
+    return ActivityPage.objects.get(locale__language_code=code, slug=slug).url
+
+
+PAGES = {
+    "programme": programme_url,
+    "tip": tip_url,
+    "tip-index": lambda code: f"/{code}/taaltips/",
+    "calendar": lambda code: f"/{code}/activiteiten/",
+    "calendar-month": lambda code: f"/{code}/activiteiten/?view=month",
+    "activity": activity_url,
+    "activity-with-sign-up": lambda code: activity_url(code, "wandeling-oude-stad"),
+}
+
+
 @pytest.mark.parametrize("code", ["nl", "ar"])
-@pytest.mark.parametrize("which", ["programme", "tip", "tip-index"])
-def test_no_axe_violations_on_programme_and_tip_pages(open_page, code, which):
-    url = {"programme": programme_url, "tip": tip_url}.get(which, lambda c: f"/{c}/taaltips/")(code)
+@pytest.mark.parametrize("which", list(PAGES))
+def test_no_axe_violations_on_programme_tip_and_calendar_pages(open_page, code, which):
+    url = PAGES[which](code)
     page = open_page(viewport=PHONE).page
     page.goto(url)
     if which == "programme":
@@ -71,5 +88,24 @@ def test_tip_filters_work_without_javascript(browser, demo_site):
         )
         expect(badges.first).to_have_text("B2")
         assert set(badges.all_inner_texts()) == {"B2"}
+    finally:
+        context.close()
+
+
+def test_sign_up_in_arabic_without_javascript(browser, demo_site):
+    context = browser.new_context(base_url=demo_site, java_script_enabled=False, locale="ar")
+    try:
+        page = context.new_page()
+        page.goto(activity_url("ar", "wandeling-oude-stad"))
+        page.fill("#id_name", "Samira")
+        page.fill("#id_email", "samira@example.org")
+        page.check("#id_places_1")
+        page.locator("section.signup button[type=submit]").click()
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        expect(page.locator("h1")).not_to_be_empty()
+        from buddypages.models import ActivitySignup
+
+        signup = ActivitySignup.objects.get(email="samira@example.org")
+        assert (signup.places, signup.language, signup.status) == (2, "ar", "confirmed")
     finally:
         context.close()

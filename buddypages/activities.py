@@ -1,0 +1,154 @@
+"""Activity occurrences: recurrence rules expanded in Brussels time, and iCalendar feeds.
+
+Recurrences are expanded on local wall-clock times and localised afterwards,
+so a weekly 19:00 activity stays at 19:00 across the daylight-saving changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil import rrule
+from django.conf import settings
+
+TIMEZONE = ZoneInfo("Europe/Brussels")
+WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
+ICAL_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    activity: object  # an ActivityPage
+    start: datetime  # aware, Europe/Brussels
+    end: datetime
+    moved: bool = False
+
+    @property
+    def local_date(self) -> date:
+        return self.start.astimezone(TIMEZONE).date()
+
+
+def local(value: datetime) -> datetime:
+    """An aware datetime as naive Brussels wall-clock time."""
+    return value.astimezone(TIMEZONE).replace(tzinfo=None)
+
+
+def aware(naive: datetime) -> datetime:
+    return naive.replace(tzinfo=TIMEZONE)
+
+
+def nth_weekday_of_month(day: date) -> int:
+    """2 for the second Wednesday; -1 when it is the last one of its month."""
+    nth = (day.day - 1) // 7 + 1
+    return -1 if nth == 5 else nth
+
+
+def rrule_parts(activity) -> dict | None:
+    """The recurrence of ``activity`` as RFC 5545 RRULE parts, or None."""
+    if not activity.repeat:
+        return None
+    start = local(activity.start)
+    parts: dict = {"INTERVAL": max(activity.repeat_interval or 1, 1)}
+    if activity.repeat == "weekly":
+        parts.update(FREQ="WEEKLY", BYDAY=ICAL_WEEKDAYS[start.weekday()])
+    elif activity.repeat == "monthly_weekday":
+        nth = nth_weekday_of_month(start.date())
+        parts.update(FREQ="MONTHLY", BYDAY=f"{nth:+d}{ICAL_WEEKDAYS[start.weekday()]}")
+    elif activity.repeat == "monthly_day":
+        parts.update(FREQ="MONTHLY", BYMONTHDAY=start.day)
+    if activity.repeat_count:
+        parts["COUNT"] = activity.repeat_count
+    elif activity.repeat_until:
+        # UNTIL in UTC when DTSTART has a time zone (RFC 5545 3.3.10).
+        until = aware(datetime.combine(activity.repeat_until, time(23, 59, 59)))
+        parts["UNTIL"] = until.astimezone(ZoneInfo("UTC"))
+    return parts
+
+
+def _rule(activity, start: datetime) -> rrule.rrule:
+    parts = rrule_parts(activity)
+    kwargs = {"dtstart": start, "interval": parts["INTERVAL"]}
+    if parts["FREQ"] == "WEEKLY":
+        kwargs["byweekday"] = WEEKDAYS[start.weekday()]
+        freq = rrule.WEEKLY
+    else:
+        freq = rrule.MONTHLY
+        if "BYDAY" in parts:
+            kwargs["byweekday"] = WEEKDAYS[start.weekday()](nth_weekday_of_month(start.date()))
+        else:
+            kwargs["bymonthday"] = start.day
+    if "COUNT" in parts:
+        kwargs["count"] = parts["COUNT"]
+    elif "UNTIL" in parts:
+        kwargs["until"] = local(parts["UNTIL"])
+    return rrule.rrule(freq, **kwargs)
+
+
+MAX_OCCURRENCES = getattr(settings, "BUDDYPAGES_MAX_OCCURRENCES", 400)
+
+
+def occurrences(activity, *, after: datetime, before: datetime) -> list[Occurrence]:
+    """Occurrences of ``activity`` that overlap [after, before), in time order.
+
+    Cancelled occurrences are left out; moved ones appear at their new time.
+    Uses ``activity.occurrence_changes.all()`` (prefetch it for many activities).
+    """
+    start, end = local(activity.start), local(activity.end)
+    duration = end - start
+    changes = {change.original_date: change for change in activity.occurrence_changes.all()}
+    if activity.repeat:
+        # Look back by the duration so activities already under way are included.
+        starts = _rule(activity, start).between(local(after) - duration, local(before), inc=True)[
+            :MAX_OCCURRENCES
+        ]
+    else:
+        starts = [start]
+    found = []
+    for naive_start in starts:
+        change = changes.get(naive_start.date())
+        if change is not None and change.cancelled:
+            continue
+        if change is not None and change.new_start:
+            occurrence = Occurrence(
+                activity,
+                change.new_start.astimezone(TIMEZONE),
+                (change.new_end or change.new_start + duration).astimezone(TIMEZONE),
+                moved=True,
+            )
+        else:
+            occurrence = Occurrence(activity, aware(naive_start), aware(naive_start + duration))
+        if occurrence.end > after and occurrence.start < before:
+            found.append(occurrence)
+    return found
+
+
+def occurrences_between(activities, *, after: datetime, before: datetime) -> list[Occurrence]:
+    """All occurrences of ``activities`` in [after, before), sorted by start."""
+    found = [
+        o for activity in activities for o in occurrences(activity, after=after, before=before)
+    ]
+    return sorted(found, key=lambda o: (o.start, o.activity.pk))
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    first = aware(datetime(year, month, 1))
+    following = aware(datetime(year + (month == 12), month % 12 + 1, 1))
+    return first, following
+
+
+def month_weeks(year: int, month: int) -> list[list[date | None]]:
+    """The month as weeks of seven days, Monday first; None outside the month."""
+    first = date(year, month, 1)
+    days_in_month = (date(year + (month == 12), month % 12 + 1, 1) - first).days
+    weeks: list[list[date | None]] = []
+    week: list[date | None] = [None] * first.weekday()
+    for offset in range(days_in_month):
+        week.append(first + timedelta(days=offset))
+        if len(week) == 7:
+            weeks.append(week)
+            week = []
+    if week:
+        weeks.append(week + [None] * (7 - len(week)))
+    return weeks

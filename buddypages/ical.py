@@ -1,0 +1,94 @@
+"""iCalendar (RFC 5545) feeds for activities: VTIMEZONE, stable UIDs, RRULE and EXDATE."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.html import strip_tags
+from icalendar import Calendar, Event
+
+from buddypages.activities import TIMEZONE, aware, local, rrule_parts
+
+PRODID = "-//Buddywerking//Activities//NL"
+
+
+def activity_uid(activity) -> str:
+    """The same for every translation and every save of the activity."""
+    return f"activity-{activity.translation_key}@buddywerking"
+
+
+def _times(activity, start: datetime, end: datetime) -> tuple:
+    if activity.all_day:
+        first = start.astimezone(TIMEZONE).date()
+        last = end.astimezone(TIMEZONE).date()
+        return first, max(last, first) + timedelta(days=1)
+    return start.astimezone(TIMEZONE), end.astimezone(TIMEZONE)
+
+
+def activity_events(activity, *, request=None) -> list[Event]:
+    """The activity's VEVENT, plus one VEVENT per moved occurrence (RECURRENCE-ID)."""
+    event = Event()
+    uid = activity_uid(activity)
+    event.add("uid", uid)
+    event.add("dtstamp", timezone.now())
+    event.add("summary", activity.title)
+    dtstart, dtend = _times(activity, activity.start, activity.end)
+    event.add("dtstart", dtstart)
+    event.add("dtend", dtend)
+    if activity.last_published_at:
+        event.add("last-modified", activity.last_published_at)
+    description = strip_tags(activity.summary or "")
+    url = activity.get_full_url(request)
+    if url:
+        event.add("url", url)
+        description = f"{description}\n\n{url}".strip()
+    if description:
+        event.add("description", description)
+    location = ", ".join(part for part in (activity.place_name, activity.place_address) if part)
+    if location:
+        event.add("location", location)
+    event.add("categories", [activity.kind])
+    extra = []
+    parts = rrule_parts(activity)
+    if parts:
+        event.add("rrule", parts)
+        start_local, duration = local(activity.start), activity.end - activity.start
+        exdates = []
+        for change in activity.occurrence_changes.all():
+            original = aware(datetime.combine(change.original_date, start_local.time()))
+            if change.cancelled:
+                exdates.append(original)
+            elif change.new_start:
+                moved = Event()
+                moved.add("uid", uid)
+                moved.add("dtstamp", timezone.now())
+                moved.add("recurrence-id", original)
+                moved.add("summary", activity.title)
+                new_start, new_end = _times(
+                    activity, change.new_start, change.new_end or change.new_start + duration
+                )
+                moved.add("dtstart", new_start)
+                moved.add("dtend", new_end)
+                if location:
+                    moved.add("location", location)
+                extra.append(moved)
+        if exdates:
+            event.add("exdate", exdates)
+    return [event, *extra]
+
+
+def calendar_feed(activities, *, name: str, language: str, request=None) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Brussels")
+    calendar["language"] = language
+    for activity in activities:
+        for event in activity_events(activity, request=request):
+            calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

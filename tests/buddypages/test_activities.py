@@ -1,0 +1,214 @@
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import recurring_ical_events
+from django.core.exceptions import ValidationError
+
+from buddypages.activities import occurrences
+from buddypages.models import ActivityOccurrenceChange, ActivityPage
+from tests.buddypages import factories
+
+pytestmark = pytest.mark.django_db
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def at(*args) -> datetime:
+    return datetime(*args, tzinfo=BRUSSELS)
+
+
+@pytest.fixture
+def calendar_page(demo):
+    # Turkish: the demo has a home page there and no calendar, so these tests own it.
+    return factories.calendar(factories.home_page("tr"))
+
+
+def test_weekly_activity_stays_at_19_00_across_the_daylight_saving_change(calendar_page):
+    cafe = factories.activity(
+        calendar_page,
+        "Praattafel",
+        at(2026, 10, 13, 19),
+        at(2026, 10, 13, 21),
+        repeat="weekly",
+        repeat_count=4,
+    )
+    found = occurrences(cafe, after=at(2026, 10, 1), before=at(2026, 12, 1))
+    assert [o.start.astimezone(BRUSSELS).hour for o in found] == [19, 19, 19, 19]
+    # Summer time until 25 October 2026: the UTC hour moves, the local one does not.
+    assert [o.start.astimezone(ZoneInfo("UTC")).hour for o in found] == [17, 17, 18, 18]
+    assert [o.local_date for o in found] == [
+        date(2026, 10, 13),
+        date(2026, 10, 20),
+        date(2026, 10, 27),
+        date(2026, 11, 3),
+    ]
+
+
+def test_every_second_wednesday_with_a_cancelled_and_a_moved_date(calendar_page):
+    cafe = factories.activity(
+        calendar_page,
+        "Buddycafé",
+        at(2026, 12, 9, 19),
+        at(2026, 12, 9, 21),
+        repeat="monthly_weekday",
+        repeat_count=4,
+        changes=[
+            ActivityOccurrenceChange(original_date=date(2027, 1, 13), cancelled=True),
+            ActivityOccurrenceChange(
+                original_date=date(2027, 2, 10),
+                cancelled=False,
+                new_start=at(2027, 2, 11, 18),
+                new_end=at(2027, 2, 11, 20),
+            ),
+        ],
+    )
+    found = occurrences(cafe, after=at(2026, 12, 1), before=at(2027, 6, 1))
+    assert [(o.start, o.moved) for o in found] == [
+        (at(2026, 12, 9, 19), False),
+        (at(2027, 2, 11, 18), True),
+        (at(2027, 3, 10, 19), False),
+    ]
+
+
+def feed_occurrences(body: bytes, start: datetime, end: datetime) -> list[tuple]:
+    calendar = icalendar.Calendar.from_ical(body)
+    events = recurring_ical_events.of(calendar).between(start, end)
+    return sorted(
+        (e["SUMMARY"], e["DTSTART"].dt.astimezone(BRUSSELS), e["DTEND"].dt.astimezone(BRUSSELS))
+        for e in events
+    )
+
+
+def test_feed_expands_to_the_same_occurrences_as_the_site(client, calendar_page):
+    factories.activity(
+        calendar_page,
+        "Buddycafe",
+        at(2026, 12, 9, 19),
+        at(2026, 12, 9, 21),
+        repeat="monthly_weekday",
+        repeat_count=6,
+        changes=[
+            ActivityOccurrenceChange(original_date=date(2027, 1, 13), cancelled=True),
+            ActivityOccurrenceChange(
+                original_date=date(2027, 3, 10),
+                cancelled=False,
+                new_start=at(2027, 3, 11, 18),
+                new_end=at(2027, 3, 11, 20),
+            ),
+        ],
+    )
+    factories.activity(
+        calendar_page,
+        "Praattafel",
+        at(2026, 10, 13, 19),
+        at(2026, 10, 13, 21),
+        repeat="weekly",
+        repeat_until=date(2026, 12, 31),
+    )
+    factories.activity(calendar_page, "Startmoment", at(2026, 11, 30, 14), at(2026, 11, 30, 17))
+    response = client.get(calendar_page.url + "ical/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content
+    assert b"BEGIN:VTIMEZONE" in body
+    assert b"TZID:Europe/Brussels" in body
+    assert b"RRULE:" in body
+    assert b"EXDATE" in body
+    assert b"RECURRENCE-ID" in body
+    window = (at(2026, 10, 1), at(2027, 6, 1))
+    site = sorted(
+        (o.activity.title, o.start, o.end)
+        for activity in ActivityPage.objects.child_of(calendar_page)
+        for o in occurrences(activity, after=window[0], before=window[1])
+    )
+    assert feed_occurrences(body, *window) == site
+    assert len(site) == 5 + 12 + 1
+
+
+def test_uids_are_stable_across_saves(client, calendar_page):
+    page = factories.activity(calendar_page, "Fietsles", at(2026, 12, 5, 10), at(2026, 12, 5, 12))
+    first = icalendar.Calendar.from_ical(client.get(page.url + "ical/").content)
+    page.title = "Fietsles voor beginners"
+    page.save_revision().publish()
+    second = icalendar.Calendar.from_ical(client.get(page.url + "ical/").content)
+    uid = [str(e["UID"]) for e in first.walk("VEVENT")]
+    assert uid == [str(e["UID"]) for e in second.walk("VEVENT")]
+    assert [str(e["SUMMARY"]) for e in second.walk("VEVENT")] == ["Fietsles voor beginners"]
+
+
+def test_end_before_start_is_refused_with_a_message(calendar_page):
+    page = ActivityPage(
+        title="Fout",
+        slug="fout",
+        start=at(2026, 12, 5, 10),
+        end=at(2026, 12, 5, 9),
+        locale=calendar_page.locale,
+    )
+    with pytest.raises(ValidationError) as error:
+        page.clean()
+    assert "end" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "view", ["", "?view=month&month=2026-12", "?view=past", "?view=month&month=bad"]
+)
+def test_calendar_views_with_500_activities_stay_within_15_queries(
+    client, calendar_page, view, django_assert_max_num_queries
+):
+    start = at(2026, 12, 1, 10)
+    for number in range(500):
+        first = start + timedelta(days=number % 60, hours=number % 5)
+        factories.activity(
+            calendar_page,
+            f"Activiteit {number}",
+            first,
+            first + timedelta(hours=2),
+            slug=f"activiteit-{number}",
+            repeat="weekly" if number % 10 == 0 else "",
+            repeat_count=8 if number % 10 == 0 else None,
+        )
+    client.get(calendar_page.url)  # warm the site and menu caches
+    with django_assert_max_num_queries(15):
+        response = client.get(calendar_page.url + view)
+    assert response.status_code == 200
+
+
+def test_occurrences_api_expands_recurrences_by_locale(client, calendar_page):
+    factories.activity(
+        calendar_page,
+        "Praattafel",
+        at(2026, 12, 1, 19),
+        at(2026, 12, 1, 21),
+        repeat="weekly",
+        repeat_count=10,
+    )
+    data = client.get(
+        "/api/v2/occurrences/", {"start": "2026-12-01", "end": "2027-01-01", "locale": "tr"}
+    ).json()
+    assert data["meta"]["total_count"] == 5
+    assert data["items"][0]["start"] == "2026-12-01T19:00:00+01:00"
+    assert client.get("/api/v2/occurrences/", {"locale": "nl"}).status_code == 400
+    assert (
+        client.get("/api/v2/occurrences/", {"start": "2027-01-01", "end": "2026-12-01"}).status_code
+        == 400
+    )
+    assert (
+        client.get("/api/v2/occurrences/", {"start": "2026-01-01", "end": "2028-01-01"}).status_code
+        == 400
+    )
+
+
+@pytest.mark.parametrize("code", ["tr"])
+def test_calendar_page_and_activity_render_with_lang_and_dir(client, calendar_page, code):
+    page = factories.activity(
+        calendar_page,
+        "Bibbezoek",
+        at(2026, 12, 5, 10),
+        at(2026, 12, 5, 12),
+        place_address="Kerkstraat 1, 2999 Heidestad",
+    )
+    body = client.get(page.url).content.decode()
+    assert f'<html lang="{code}" dir="ltr">' in body
+    assert "openstreetmap.org/search?query=Kerkstraat" in body
+    assert 'href="' + page.url + 'ical/"' in body

@@ -1,0 +1,180 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.utils import timezone
+
+from buddypages.activities import TIMEZONE
+from buddypages.models import ActivitySignup
+from buddypages.services import SignupError, activity_signup_cancel, activity_signup_create
+from tests.buddypages import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def next_day_at(hour: int):
+    day = (timezone.now() + timedelta(days=3)).astimezone(TIMEZONE)
+    return day.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+@pytest.fixture
+def walk(demo):
+    calendar = factories.calendar(factories.home_page("ar"), slug="test-kalender")
+    start = next_day_at(14)
+    return factories.activity(
+        calendar, "Wandeling", start, start + timedelta(hours=2), slug="wandeling", capacity=3
+    )
+
+
+def post_signup(client, activity, **data):
+    form = {
+        "occurrence": activity.start.astimezone(TIMEZONE).isoformat(),
+        "name": "Samira",
+        "email": "samira@example.org",
+        "places": "1",
+        "website": "",
+    }
+    form.update(data)
+    return client.post(activity.url + "signup/", form)
+
+
+def test_sign_up_confirms_and_emails_in_the_visitors_language(
+    client, walk, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_signup(client, walk)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in body
+    signup = ActivitySignup.objects.get(activity=walk)
+    assert (signup.status, signup.language, signup.places) == ("confirmed", "ar", 1)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["samira@example.org"]
+    assert f"cancel/{signup.token}/" in message.body
+    html = message.alternatives[0][0]
+    assert 'lang="ar" dir="rtl"' in html
+
+
+def test_full_activity_puts_people_on_the_waiting_list_and_cancelling_promotes(
+    walk, django_capture_on_commit_callbacks
+):
+    start = walk.start
+    with django_capture_on_commit_callbacks(execute=True):
+        duo = activity_signup_create(
+            activity=walk,
+            occurrence_start=start,
+            name="Duo",
+            email="duo@example.org",
+            places=2,
+            language="nl",
+        )
+        single = activity_signup_create(
+            activity=walk,
+            occurrence_start=start,
+            name="Ann",
+            email="ann@example.org",
+            places=1,
+            language="nl",
+        )
+        late = activity_signup_create(
+            activity=walk,
+            occurrence_start=start,
+            name="Olena",
+            email="olena@example.org",
+            places=1,
+            language="uk",
+        )
+    assert [duo.status, single.status, late.status] == ["confirmed", "confirmed", "waiting"]
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_signup_cancel(token=single.token)
+    late.refresh_from_db()
+    assert late.status == "confirmed"
+    assert [m.to for m in mail.outbox] == [["olena@example.org"]]
+    assert "Гейдестад" not in mail.outbox[0].subject  # sanity: a real subject, in Ukrainian
+    assert "Wandeling" in mail.outbox[0].subject
+
+
+def test_a_replayed_cancel_link_gets_a_clear_message(client, walk):
+    signup = activity_signup_create(
+        activity=walk,
+        occurrence_start=walk.start,
+        name="Ann",
+        email="ann@example.org",
+        places=1,
+        language="ar",
+    )
+    url = f"{walk.url}cancel/{signup.token}/"
+    assert client.get(url).status_code == 200  # a mail scanner's GET cancels nothing
+    signup.refresh_from_db()
+    assert signup.status == "confirmed"
+    assert client.post(url).status_code == 200
+    again = client.post(url)
+    assert again.status_code == 200
+    assert 'role="alert"' in again.content.decode()
+    with pytest.raises(SignupError):
+        activity_signup_cancel(token=signup.token)
+
+
+def test_bad_email_and_past_dates_get_messages_not_errors(client, walk):
+    response = post_signup(client, walk, email="not-an-email")
+    assert response.status_code == 400
+    assert 'class="form-error"' in response.content.decode()
+    past = walk.start - timedelta(days=30)
+    with pytest.raises(SignupError):
+        activity_signup_create(
+            activity=walk,
+            occurrence_start=past,
+            name="A",
+            email="a@example.org",
+            places=1,
+            language="nl",
+        )
+    response = post_signup(client, walk, occurrence=past.isoformat())
+    assert response.status_code == 400
+    assert not ActivitySignup.objects.filter(activity=walk).exists()
+
+
+def test_signing_up_twice_keeps_one_sign_up(walk):
+    first = activity_signup_create(
+        activity=walk,
+        occurrence_start=walk.start,
+        name="Ann",
+        email="Ann@Example.org",
+        places=1,
+        language="nl",
+    )
+    second = activity_signup_create(
+        activity=walk,
+        occurrence_start=walk.start,
+        name="Ann",
+        email="ann@example.org",
+        places=1,
+        language="nl",
+    )
+    assert first.pk == second.pk
+
+
+def test_only_coordinators_see_and_export_sign_ups(client, walk):
+    activity_signup_create(
+        activity=walk,
+        occurrence_start=walk.start,
+        name="Ann",
+        email="ann@example.org",
+        places=1,
+        language="nl",
+    )
+    client.force_login(get_user_model().objects.get(username="editor"))
+    assert client.get("/admin/activity_signups/").status_code in {302, 403}
+    client.force_login(get_user_model().objects.get(username="coordinator"))
+    listing = client.get("/admin/activity_signups/")
+    assert listing.status_code == 200
+    assert "Ann" in listing.content.decode()
+    export = client.get("/admin/activity_signups/", {"export": "csv"})
+    assert export.status_code == 200
+    assert "ann@example.org" in b"".join(export.streaming_content).decode()
+    api = client.get(f"/api/v2/pages/{walk.pk}/").json()
+    assert "signups" not in api
+    assert "ann@example.org" not in str(api)
