@@ -26,13 +26,14 @@ def _times(activity, start: datetime, end: datetime) -> tuple:
     return start.astimezone(TIMEZONE), end.astimezone(TIMEZONE)
 
 
-def activity_events(activity, *, request=None) -> list[Event]:
+def activity_events(activity, *, request=None, language: str = "") -> list[Event]:
     """The activity's VEVENT, plus one VEVENT per moved occurrence (RECURRENCE-ID)."""
     event = Event()
     uid = activity_uid(activity)
     event.add("uid", uid)
     event.add("dtstamp", timezone.now())
-    event.add("summary", activity.title)
+    text = {"LANGUAGE": language} if language else {}
+    event.add("summary", activity.title, parameters=text)
     dtstart, dtend = _times(activity, activity.start, activity.end)
     event.add("dtstart", dtstart)
     event.add("dtend", dtend)
@@ -44,10 +45,10 @@ def activity_events(activity, *, request=None) -> list[Event]:
         event.add("url", url)
         description = f"{description}\n\n{url}".strip()
     if description:
-        event.add("description", description)
+        event.add("description", description, parameters=text)
     location = ", ".join(part for part in (activity.place_name, activity.place_address) if part)
     if location:
-        event.add("location", location)
+        event.add("location", location, parameters=text)
     event.add("categories", [activity.kind])
     extra = []
     parts = rrule_parts(activity)
@@ -64,14 +65,14 @@ def activity_events(activity, *, request=None) -> list[Event]:
                 moved.add("uid", uid)
                 moved.add("dtstamp", timezone.now())
                 moved.add("recurrence-id", original)
-                moved.add("summary", activity.title)
+                moved.add("summary", activity.title, parameters=text)
                 new_start, new_end = _times(
                     activity, change.new_start, change.new_end or change.new_start + duration
                 )
                 moved.add("dtstart", new_start)
                 moved.add("dtend", new_end)
                 if location:
-                    moved.add("location", location)
+                    moved.add("location", location, parameters=text)
                 extra.append(moved)
         if exdates:
             event.add("exdate", exdates)
@@ -86,9 +87,8 @@ def calendar_feed(activities, *, name: str, language: str, request=None) -> byte
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Brussels")
-    calendar["language"] = language
     for activity in activities:
-        for event in activity_events(activity, request=request):
+        for event in activity_events(activity, request=request, language=language):
             calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

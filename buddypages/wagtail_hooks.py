@@ -40,7 +40,7 @@ class ActivitySignupViewSet(ModelViewSet):
     menu_order = 320
     add_to_admin_menu = True
     list_display = ["name", "activity", "occurrence_start", "places", "status", "created_at"]
-    list_filter = ["status", "occurrence_start"]
+    list_filter = ["activity", "status", "occurrence_start"]
     list_export = [
         "activity",
         "occurrence_start",
@@ -59,11 +59,7 @@ class ActivitySignupViewSet(ModelViewSet):
     copy_view_enabled = False
 
     def get_queryset(self, request):
-        queryset = ActivitySignup.objects.select_related("activity")
-        activity = request.GET.get("activity")
-        if activity and activity.isdigit():
-            queryset = queryset.filter(activity_id=int(activity))
-        return queryset
+        return ActivitySignup.objects.select_related("activity")
 
 
 @hooks.register("register_admin_viewset")

@@ -212,3 +212,12 @@ def test_calendar_page_and_activity_render_with_lang_and_dir(client, calendar_pa
     assert f'<html lang="{code}" dir="ltr">' in body
     assert "openstreetmap.org/search?query=Kerkstraat" in body
     assert 'href="' + page.url + 'ical/"' in body
+
+
+def test_feed_text_carries_the_pages_language(client, demo):
+    from buddypages.models import ActivityPage
+
+    activity = ActivityPage.objects.filter(locale__language_code="ar").first()
+    body = client.get(activity.url + "ical/").content.decode()
+    assert "SUMMARY;LANGUAGE=ar:" in body
+    assert activity.title in icalendar.Calendar.from_ical(body).walk("VEVENT")[0]["SUMMARY"]

@@ -172,9 +172,25 @@ def test_only_coordinators_see_and_export_sign_ups(client, walk):
     listing = client.get("/admin/activity_signups/")
     assert listing.status_code == 200
     assert "Ann" in listing.content.decode()
-    export = client.get("/admin/activity_signups/", {"export": "csv"})
+    other = factories.activity(
+        walk.get_parent(), "Ander", walk.start, walk.end, slug="ander", capacity=5
+    )
+    activity_signup_create(
+        activity=other,
+        occurrence_start=walk.start,
+        name="Bram",
+        email="bram@example.org",
+        places=1,
+        language="nl",
+    )
+    per_activity = client.get("/admin/activity_signups/", {"activity": walk.pk}).content.decode()
+    assert "Ann" in per_activity
+    assert "Bram" not in per_activity
+    export = client.get("/admin/activity_signups/", {"export": "csv", "activity": walk.pk})
     assert export.status_code == 200
-    assert "ann@example.org" in b"".join(export.streaming_content).decode()
+    exported = b"".join(export.streaming_content).decode()
+    assert "ann@example.org" in exported
+    assert "bram@example.org" not in exported
     api = client.get(f"/api/v2/pages/{walk.pk}/").json()
     assert "signups" not in api
     assert "ann@example.org" not in str(api)
