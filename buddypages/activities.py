@@ -60,11 +60,20 @@ def rrule_parts(activity) -> dict | None:
         parts.update(FREQ="MONTHLY", BYMONTHDAY=start.day)
     if activity.repeat_count:
         parts["COUNT"] = activity.repeat_count
-    elif activity.repeat_until:
-        # UNTIL in UTC when DTSTART has a time zone (RFC 5545 3.3.10).
-        until = aware(datetime.combine(activity.repeat_until, time(23, 59, 59)))
-        parts["UNTIL"] = until.astimezone(ZoneInfo("UTC"))
+    else:
+        # Without a count or a last date the activity repeats for a year (as the
+        # editor's help text says), never for ever.
+        last = activity.repeat_until or (start.date() + timedelta(days=DEFAULT_REPEAT_DAYS))
+        if activity.all_day:
+            parts["UNTIL"] = last  # a DATE, like an all-day DTSTART (RFC 5545 3.3.10)
+        else:
+            # UNTIL in UTC when DTSTART has a time zone (RFC 5545 3.3.10).
+            until = aware(datetime.combine(last, time(23, 59, 59)))
+            parts["UNTIL"] = until.astimezone(ZoneInfo("UTC"))
     return parts
+
+
+DEFAULT_REPEAT_DAYS = 365
 
 
 def _rule(activity, start: datetime) -> rrule.rrule:
@@ -81,9 +90,20 @@ def _rule(activity, start: datetime) -> rrule.rrule:
             kwargs["bymonthday"] = start.day
     if "COUNT" in parts:
         kwargs["count"] = parts["COUNT"]
-    elif "UNTIL" in parts:
+    elif isinstance(parts["UNTIL"], datetime):
         kwargs["until"] = local(parts["UNTIL"])
+    else:
+        kwargs["until"] = datetime.combine(parts["UNTIL"], time(23, 59, 59))
     return rrule.rrule(freq, **kwargs)
+
+
+def is_rule_date(activity, day: date) -> bool:
+    """Whether the activity's rule (before changes) has an occurrence on ``day``."""
+    start = local(activity.start)
+    if not activity.repeat:
+        return start.date() == day
+    first = datetime.combine(day, time())
+    return bool(_rule(activity, start).between(first, first + timedelta(days=1), inc=True))
 
 
 MAX_OCCURRENCES = getattr(settings, "BUDDYPAGES_MAX_OCCURRENCES", 400)
@@ -106,7 +126,9 @@ def occurrences(activity, *, after: datetime, before: datetime) -> list[Occurren
     else:
         starts = [start]
     found = []
+    seen_dates = set()
     for naive_start in starts:
+        seen_dates.add(naive_start.date())
         change = changes.get(naive_start.date())
         if change is not None and change.cancelled:
             continue
@@ -121,7 +143,21 @@ def occurrences(activity, *, after: datetime, before: datetime) -> list[Occurren
             occurrence = Occurrence(activity, aware(naive_start), aware(naive_start + duration))
         if occurrence.end > after and occurrence.start < before:
             found.append(occurrence)
-    return found
+    # Dates moved into the window from outside it.
+    for original, change in changes.items():
+        if original in seen_dates or change.cancelled or not change.new_start:
+            continue
+        new_end = change.new_end or change.new_start + duration
+        if new_end > after and change.new_start < before and is_rule_date(activity, original):
+            found.append(
+                Occurrence(
+                    activity,
+                    change.new_start.astimezone(TIMEZONE),
+                    new_end.astimezone(TIMEZONE),
+                    moved=True,
+                )
+            )
+    return sorted(found, key=lambda o: o.start)
 
 
 def occurrences_between(activities, *, after: datetime, before: datetime) -> list[Occurrence]:

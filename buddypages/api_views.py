@@ -10,6 +10,7 @@ from buddypages.activities import TIMEZONE, aware, occurrences_between
 from buddypages.models import ActivityPage
 
 MAX_DAYS = 366
+KNOWN_PARAMETERS = {"start", "end", "locale", "kind", "audience", "format"}
 
 
 def _bad(message: str) -> JsonResponse:
@@ -23,11 +24,16 @@ def occurrences_api(request):
     ``end`` is exclusive; at most a year. Every occurrence gives the activity's
     id (for ``/api/v2/pages/<id>/``), title, start and end in ISO 8601.
     """
+    unknown = sorted(set(request.GET) - KNOWN_PARAMETERS)
+    if unknown:
+        return _bad(f"unknown parameters: {', '.join(unknown)}")
     try:
         start = date.fromisoformat(request.GET.get("start", ""))
         end = date.fromisoformat(request.GET.get("end", ""))
     except ValueError:
         return _bad("start and end must be dates like 2026-12-01")
+    if not (2000 <= start.year <= 2100 and 2000 <= end.year <= 2100):
+        return _bad("start and end must be between the years 2000 and 2100")
     if end <= start:
         return _bad("end must be after start")
     if (end - start) > timedelta(days=MAX_DAYS):

@@ -29,7 +29,7 @@ def signup_email_send(*, signup_id: int, event: str) -> None:
             "activity": activity,
             "kind": kind,
             "activity_url": activity.get_full_url() or base,
-            "cancel_url": f"{base}{activity.url}cancel/{signup.token}/",
+            "cancel_url": f"{activity.get_full_url() or base + '/'}cancel/{signup.token}/",
         }
         subject = _(SUBJECTS[kind]) % {"title": activity.title}
         text = render_to_string("buddypages/email/signup.txt", context)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event
 
-from buddypages.activities import TIMEZONE, aware, local, rrule_parts
+from buddypages.activities import TIMEZONE, aware, is_rule_date, local, rrule_parts
 
 PRODID = "-//Buddywerking//Activities//NL"
 
@@ -57,7 +57,13 @@ def activity_events(activity, *, request=None, language: str = "") -> list[Event
         start_local, duration = local(activity.start), activity.end - activity.start
         exdates = []
         for change in activity.occurrence_changes.all():
-            original = aware(datetime.combine(change.original_date, start_local.time()))
+            if not is_rule_date(activity, change.original_date):
+                continue  # a date the rule never had: nothing to cancel or move
+            original = (
+                change.original_date
+                if activity.all_day  # same value type as DTSTART (RFC 5545 3.8.5.1)
+                else aware(datetime.combine(change.original_date, start_local.time()))
+            )
             if change.cancelled:
                 exdates.append(original)
             elif change.new_start:

@@ -410,6 +410,7 @@ class ActivityCalendarPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
     def activities(self):
         return (
             ActivityPage.objects.live()
+            .public()
             .child_of(self)
             .prefetch_related("occurrence_changes")
             .order_by("start", "pk")
@@ -713,7 +714,7 @@ class ActivityOccurrenceChange(Orderable):
     original_date = models.DateField(
         _("date"), help_text=_("The date the activity would normally take place.")
     )
-    cancelled = models.BooleanField(_("cancelled"), default=True)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
     new_start = models.DateTimeField(
         _("moved to"), null=True, blank=True, help_text=_("Only when it is moved, not cancelled.")
     )
@@ -736,11 +737,20 @@ class ActivityOccurrenceChange(Orderable):
             raise ValidationError(
                 {"new_start": _("Give the new date and time, or tick 'cancelled'.")}
             )
+        if self.cancelled and self.new_start:
+            raise ValidationError(
+                {"cancelled": _("A date is either cancelled or moved: untick 'cancelled'.")}
+            )
+        if self.new_start and self.new_end and self.new_end < self.new_start:
+            raise ValidationError({"new_end": _("The end is before the start.")})
 
 
 class ActivitySignupQuerySet(models.QuerySet):
-    def for_occurrence(self, activity_id: int, start):
-        return self.filter(activity_id=activity_id, occurrence_start=start)
+    def for_occurrence(self, activity, start):
+        """Sign-ups for one date of ``activity`` in every language: translations share places."""
+        return self.filter(
+            activity__translation_key=activity.translation_key, occurrence_start=start
+        )
 
     def holding_places(self):
         return self.filter(status=ActivitySignup.CONFIRMED)

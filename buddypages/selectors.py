@@ -48,8 +48,9 @@ def language_tip_of_the_week(
             .select_related("featured_tip", "featured_tip__theme")
             .first()
         )
-    if index is not None and index.featured_tip is not None and index.featured_tip.live:
-        return index.featured_tip
+    featured = index.featured_tip if index is not None else None
+    if featured is not None and featured.live and featured.locale_id == locale_id:
+        return featured
     return (
         LanguageTipPage.objects.live()
         .filter(locale_id=locale_id)

@@ -21,15 +21,20 @@ class SignupError(Exception):
         self.message = message
 
 
-def _lock_activity(activity_id: int) -> None:
-    """Serialise sign-ups for one activity (PostgreSQL row lock; SQLite's
-    IMMEDIATE transactions already serialise writers)."""
-    list(Page.objects.select_for_update().filter(pk=activity_id).values_list("pk", flat=True))
+def _lock_activity(activity: ActivityPage) -> None:
+    """Serialise sign-ups for one activity in all its languages (PostgreSQL row
+    locks, in a fixed order; SQLite's IMMEDIATE transactions already serialise writers)."""
+    list(
+        Page.objects.select_for_update()
+        .filter(translation_key=activity.translation_key)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
-def _places_taken(activity_id: int, start: datetime) -> int:
+def _places_taken(activity: ActivityPage, start: datetime) -> int:
     return sum(
-        ActivitySignup.objects.for_occurrence(activity_id, start)
+        ActivitySignup.objects.for_occurrence(activity, start)
         .holding_places()
         .values_list("places", flat=True)
     )
@@ -72,16 +77,16 @@ def activity_signup_create(
     activity_occurrence_start(activity=activity, start=occurrence_start)
     email = email.strip().lower()
     with transaction.atomic():
-        _lock_activity(activity.pk)
+        _lock_activity(activity)
         existing = (
-            ActivitySignup.objects.for_occurrence(activity.pk, occurrence_start)
+            ActivitySignup.objects.for_occurrence(activity, occurrence_start)
             .filter(email=email)
             .exclude(status=ActivitySignup.CANCELLED)
             .first()
         )
         if existing is not None:
             return existing
-        free = activity.capacity - _places_taken(activity.pk, occurrence_start)
+        free = activity.capacity - _places_taken(activity, occurrence_start)
         signup = ActivitySignup.objects.create(
             activity=activity,
             occurrence_start=occurrence_start,
@@ -101,7 +106,7 @@ def activity_signup_cancel(*, token) -> ActivitySignup:
         signup = ActivitySignup.objects.filter(token=token).select_related("activity").first()
         if signup is None:
             raise SignupError(_("We could not find this sign-up. The link may be incomplete."))
-        _lock_activity(signup.activity_id)
+        _lock_activity(signup.activity)
         signup.refresh_from_db()
         if signup.status == ActivitySignup.CANCELLED:
             raise SignupError(
@@ -111,7 +116,9 @@ def activity_signup_cancel(*, token) -> ActivitySignup:
         signup.status = ActivitySignup.CANCELLED
         signup.cancelled_at = timezone.now()
         signup.save(update_fields=["status", "cancelled_at"])
-        promoted = _promote_waiting(signup.activity, signup.occurrence_start) if was_holding else []
+        still_ahead = signup.occurrence_start > timezone.now()
+        can_promote = was_holding and still_ahead and signup.activity.capacity is not None
+        promoted = _promote_waiting(signup.activity, signup.occurrence_start) if can_promote else []
         for promoted_id in promoted:
             transaction.on_commit(lambda pk=promoted_id: _queue_email(pk, "promoted"))
     return signup
@@ -120,9 +127,9 @@ def activity_signup_cancel(*, token) -> ActivitySignup:
 def _promote_waiting(activity: ActivityPage, start: datetime) -> list[int]:
     """Fill freed places from the waiting list, first come first served; a duo
     that does not fit lets a single person behind it go first."""
-    free = activity.capacity - _places_taken(activity.pk, start)
+    free = activity.capacity - _places_taken(activity, start)
     promoted = []
-    for waiting in ActivitySignup.objects.for_occurrence(activity.pk, start).waiting():
+    for waiting in ActivitySignup.objects.for_occurrence(activity, start).waiting():
         if free <= 0:
             break
         if waiting.places <= free:

@@ -57,6 +57,8 @@ class ActivitySignupViewSet(ModelViewSet):
     form_fields = ["status", "places"]
     inspect_view_enabled = True
     copy_view_enabled = False
+    # Personal data: keep it out of the reference index (editors see "usage" counts).
+    add_to_reference_index = False
 
     def get_queryset(self, request):
         return ActivitySignup.objects.select_related("activity")

@@ -154,9 +154,12 @@ def test_end_before_start_is_refused_with_a_message(calendar_page):
     "view", ["", "?view=month&month=2026-12", "?view=past", "?view=month&month=bad"]
 )
 def test_calendar_views_with_500_activities_stay_within_15_queries(
-    client, calendar_page, view, django_assert_max_num_queries
+    client, calendar_page, view, django_assert_max_num_queries, settings
 ):
-    start = at(2026, 12, 1, 10)
+    settings.PAGE_CACHE_SECONDS = 0  # measure rendering, not the page cache
+    # Around today, so the upcoming, past and this month's views all show activities.
+    now = datetime.now(BRUSSELS).replace(minute=0, second=0, microsecond=0)
+    start = now - timedelta(days=30)
     for number in range(500):
         first = start + timedelta(days=number % 60, hours=number % 5)
         factories.activity(
@@ -172,6 +175,7 @@ def test_calendar_views_with_500_activities_stay_within_15_queries(
     with django_assert_max_num_queries(15):
         response = client.get(calendar_page.url + view)
     assert response.status_code == 200
+    assert response.content.decode().count('class="occurrence"') >= 20
 
 
 def test_occurrences_api_expands_recurrences_by_locale(client, calendar_page):
@@ -221,3 +225,113 @@ def test_feed_text_carries_the_pages_language(client, demo):
     body = client.get(activity.url + "ical/").content.decode()
     assert "SUMMARY;LANGUAGE=ar:" in body
     assert activity.title in icalendar.Calendar.from_ical(body).walk("VEVENT")[0]["SUMMARY"]
+
+
+def test_a_date_moved_to_another_day_shows_up_and_can_be_booked(calendar_page):
+    from buddypages.services import activity_signup_create
+
+    now = datetime.now(BRUSSELS).replace(hour=19, minute=0, second=0, microsecond=0)
+    first = now + timedelta(days=2)
+    moved_to = first + timedelta(days=10, hours=-1)
+    page = factories.activity(
+        calendar_page,
+        "Verplaatst",
+        first,
+        first + timedelta(hours=2),
+        slug="verplaatst",
+        repeat="weekly",
+        repeat_count=3,
+        capacity=4,
+        changes=[
+            ActivityOccurrenceChange(
+                original_date=(first + timedelta(days=7)).date(),
+                cancelled=False,
+                new_start=moved_to,
+            )
+        ],
+    )
+    # A window that holds the new date but not the original one.
+    window = occurrences(
+        page, after=moved_to - timedelta(hours=1), before=moved_to + timedelta(hours=3)
+    )
+    assert [(o.start, o.moved) for o in window] == [(moved_to, True)]
+    signup = activity_signup_create(
+        activity=page,
+        occurrence_start=moved_to,
+        name="A",
+        email="a@example.org",
+        places=1,
+        language="tr",
+    )
+    assert signup.status == "confirmed"
+
+
+def test_all_day_recurring_feed_uses_dates_for_exceptions(client, calendar_page):
+    page = factories.activity(
+        calendar_page,
+        "Stadsfeest",
+        at(2027, 5, 1, 0),
+        at(2027, 5, 1, 23, 59),
+        slug="feest",
+        all_day=True,
+        repeat="monthly_day",
+        repeat_until=date(2027, 8, 31),
+        changes=[ActivityOccurrenceChange(original_date=date(2027, 6, 1), cancelled=True)],
+    )
+    body = client.get(page.url + "ical/").content.decode()
+    assert "DTSTART;VALUE=DATE:20270501" in body
+    assert "EXDATE;VALUE=DATE:20270601" in body
+    assert "UNTIL=20270831" in body
+    events = recurring_ical_events.of(icalendar.Calendar.from_ical(body)).between(
+        date(2027, 4, 1), date(2027, 10, 1)
+    )
+    assert sorted(e["DTSTART"].dt for e in events) == [
+        date(2027, 5, 1),
+        date(2027, 7, 1),
+        date(2027, 8, 1),
+    ]
+
+
+def test_activities_without_an_end_repeat_for_a_year_not_for_ever(calendar_page):
+    page = factories.activity(
+        calendar_page,
+        "Eindeloos",
+        at(2027, 1, 5, 19),
+        at(2027, 1, 5, 21),
+        slug="eindeloos",
+        repeat="weekly",
+    )
+    found = occurrences(page, after=at(2027, 1, 1), before=at(2030, 1, 1))
+    assert 52 <= len(found) <= 53
+    assert found[-1].start < at(2028, 1, 6)
+
+
+def test_occurrences_api_refuses_odd_input_with_a_message(client, calendar_page):
+    factories.activity(
+        calendar_page,
+        "Wekelijks",
+        at(2027, 1, 5, 19),
+        at(2027, 1, 5, 21),
+        slug="wekelijks",
+        repeat="weekly",
+        repeat_count=5,
+    )
+    for params in (
+        {"start": "0001-01-01", "end": "0001-02-01"},
+        {"start": "2027-01-01", "end": "2027-02-01", "x": "1"},
+    ):
+        response = client.get("/api/v2/occurrences/", params)
+        assert response.status_code == 400
+        assert response.json()["message"]
+
+
+def test_private_activities_stay_off_the_public_calendar(client, calendar_page, settings):
+    from wagtail.models import PageViewRestriction
+
+    settings.PAGE_CACHE_SECONDS = 0
+    now = datetime.now(BRUSSELS) + timedelta(days=3)
+    page = factories.activity(calendar_page, "Geheim", now, now + timedelta(hours=1), slug="geheim")
+    assert "Geheim" in client.get(calendar_page.url).content.decode()
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+    assert "Geheim" not in client.get(calendar_page.url).content.decode()
+    assert b"Geheim" not in client.get(calendar_page.url + "ical/").content

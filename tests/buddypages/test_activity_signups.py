@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from buddypages.activities import TIMEZONE
 from buddypages.models import ActivitySignup
@@ -93,8 +93,10 @@ def test_full_activity_puts_people_on_the_waiting_list_and_cancelling_promotes(
     late.refresh_from_db()
     assert late.status == "confirmed"
     assert [m.to for m in mail.outbox] == [["olena@example.org"]]
-    assert "Гейдестад" not in mail.outbox[0].subject  # sanity: a real subject, in Ukrainian
-    assert "Wandeling" in mail.outbox[0].subject
+    with translation.override("uk"):
+        expected = translation.gettext("A place came free, you can come: %(title)s")
+    assert mail.outbox[0].subject == expected % {"title": "Wandeling"}
+    assert expected != "A place came free, you can come: %(title)s"  # really Ukrainian
 
 
 def test_a_replayed_cancel_link_gets_a_clear_message(client, walk):
@@ -191,6 +193,52 @@ def test_only_coordinators_see_and_export_sign_ups(client, walk):
     exported = b"".join(export.streaming_content).decode()
     assert "ann@example.org" in exported
     assert "bram@example.org" not in exported
-    api = client.get(f"/api/v2/pages/{walk.pk}/").json()
-    assert "signups" not in api
+    api = client.get(f"/api/v2/pages/{walk.pk}/", {"fields": "*"}).json()
+    assert api["capacity"] == 3
     assert "ann@example.org" not in str(api)
+
+
+def test_translations_of_an_activity_share_its_places(demo, django_capture_on_commit_callbacks):
+    from buddypages.models import ActivityPage
+
+    dutch = ActivityPage.objects.get(locale__language_code="nl", slug="wandeling-oude-stad")
+    arabic = ActivityPage.objects.get(locale__language_code="ar", slug="wandeling-oude-stad")
+    assert dutch.capacity == arabic.capacity == 10
+    start = dutch.upcoming_occurrences(limit=1)[0].start
+    statuses = []
+    for number, page in enumerate([dutch] * 3 + [arabic] * 2):
+        statuses.append(
+            activity_signup_create(
+                activity=page,
+                occurrence_start=start,
+                name=f"Duo {number}",
+                email=f"duo{number}@example.org",
+                places=2,
+                language=page.locale.language_code,
+            ).status
+        )
+    late = activity_signup_create(
+        activity=arabic,
+        occurrence_start=start,
+        name="Late",
+        email="late@example.org",
+        places=1,
+        language="ar",
+    )
+    assert statuses == ["confirmed"] * 5
+    assert late.status == "waiting"
+
+
+def test_cancelling_after_the_places_were_removed_is_no_error(walk):
+    signup = activity_signup_create(
+        activity=walk,
+        occurrence_start=walk.start,
+        name="Ann",
+        email="ann@example.org",
+        places=1,
+        language="nl",
+    )
+    walk.capacity = None
+    walk.save_revision().publish()
+    cancelled = activity_signup_cancel(token=signup.token)
+    assert cancelled.status == "cancelled"
