@@ -2,6 +2,30 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class ApiImageBlock(ImageBlock):
+    """An image with required alt text; the API also gives ready-made renditions."""
+
+    API_RENDITIONS = {"small": "max-480x480", "large": "max-1200x1200"}
+
+    def get_api_representation(self, value, context=None):
+        data = super().get_api_representation(value, context=context)
+        if value is not None:
+            data["renditions"] = {
+                name: _rendition_data(value.get_rendition(spec))
+                for name, spec in self.API_RENDITIONS.items()
+            }
+        return data
+
+    class Meta:
+        icon = "image"
+        template = "wagtailimages/widgets/image.html"
+
+
+def _rendition_data(rendition) -> dict:
+    return {"url": rendition.full_url, "width": rendition.width, "height": rendition.height}
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -43,7 +67,7 @@ class BodyStreamBlock(blocks.StreamBlock):
         label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"]
     )
     # ImageBlock asks the editor for alt text (or to mark the image decorative).
-    image = ImageBlock(label=_("Image"))
+    image = ApiImageBlock(label=_("Image"))
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
 
@@ -146,3 +170,26 @@ class TipExampleBlock(blocks.StructBlock):
     class Meta:
         icon = "comment"
         label = _("Example sentence")
+
+
+class PartnerChooserBlock(SnippetChooserBlock):
+    """A partner snippet; the API gives its name, description, website and logo."""
+
+    def __init__(self, **kwargs):
+        super().__init__("buddypages.Partner", **kwargs)
+        self._partner_kwargs = kwargs
+
+    def deconstruct(self):
+        return ("buddypages.blocks.PartnerChooserBlock", (), self._partner_kwargs)
+
+    def get_api_representation(self, value, context=None):
+        if value is None:
+            return None
+        logo = _rendition_data(value.logo.get_rendition("max-240x80")) if value.logo else None
+        return {
+            "id": value.pk,
+            "name": value.name,
+            "description": value.description,
+            "url": value.url,
+            "logo": logo,
+        }

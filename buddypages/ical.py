@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event
 
@@ -49,7 +49,8 @@ def activity_events(activity, *, request=None, language: str = "") -> list[Event
     location = ", ".join(part for part in (activity.place_name, activity.place_address) if part)
     if location:
         event.add("location", location, parameters=text)
-    event.add("categories", [activity.kind])
+    with translation.override(language or None):
+        event.add("categories", [str(activity.get_kind_display())], parameters=text)
     extra = []
     parts = rrule_parts(activity)
     if parts:

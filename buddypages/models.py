@@ -20,13 +20,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail_localize.fields import SynchronizedField
 
 from buddypages.blocks import (
     BodyStreamBlock,
     CallToActionBlock,
     FAQBlock,
+    PartnerChooserBlock,
     ProgrammeBodyStreamBlock,
     StepBlock,
     TestimonialBlock,
@@ -147,7 +147,7 @@ class ProgrammePage(LanguageConsistentPageMixin, Page):
         [("testimonial", TestimonialBlock())], blank=True, verbose_name=_("testimonials")
     )
     partners = StreamField(
-        [("partner", SnippetChooserBlock("buddypages.Partner", label=_("Partner")))],
+        [("partner", PartnerChooserBlock(label=_("Partner")))],
         blank=True,
         verbose_name=_("partners and sponsors"),
     )

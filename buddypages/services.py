@@ -85,6 +85,8 @@ def activity_signup_create(
             .first()
         )
         if existing is not None:
+            # Signed up before (maybe lost the email): send it again, book nothing new.
+            transaction.on_commit(lambda: _queue_email(existing.pk, "signed_up"))
             return existing
         free = activity.capacity - _places_taken(activity, occurrence_start)
         signup = ActivitySignup.objects.create(

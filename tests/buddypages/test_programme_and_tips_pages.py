@@ -137,6 +137,9 @@ def test_api_exposes_programme_fields(client, demo):
     for field in ("summary", "steps", "faq", "duration_months", "meetings_per_month", "partners"):
         assert field in item
     assert item["duration_months"] == 6
+    partner = item["partners"][0]["value"]
+    assert partner["name"] == programme_data.PARTNERS[0][0]
+    assert partner["url"].startswith("https://")
 
 
 def test_search_finds_pages_of_the_current_language_only(client, demo):
@@ -162,3 +165,20 @@ def test_editor_can_publish_a_tip_and_edit_partners(client, demo):
     assert client.get(f"/admin/pages/{tip.pk}/edit/").status_code == 200
     assert client.get("/admin/snippets/buddypages/partner/add/").status_code == 200
     assert client.get("/admin/snippets/buddypages/languagetiptheme/").status_code == 200
+
+
+def test_api_gives_body_images_with_renditions(client, demo):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = get_image_model().objects.create(title="Duo", file=get_test_image_file())
+    page = ProgrammePage.objects.get(locale__language_code="nl")
+    page.body = [
+        ("image", {"image": image, "alt_text": "Twee buddy's drinken koffie", "decorative": False})
+    ]
+    page.save_revision().publish()
+    data = client.get(f"/api/v2/pages/{page.pk}/", {"fields": "body"}).json()
+    block = data["body"][0]["value"]
+    assert block["alt_text"] == "Twee buddy's drinken koffie"
+    assert block["renditions"]["small"]["url"].endswith(".png")
+    assert block["renditions"]["small"]["width"] <= 480
