@@ -18,7 +18,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -81,8 +81,26 @@ class HomePage(LanguageConsistentPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live()
+        context["sections"] = self.sections()
         return context
+
+    def sections(self) -> list[Page]:
+        """The home page's sections in this language, in the Dutch home page's order.
+
+        A section not translated yet is listed in Dutch (the template marks it
+        ``lang="nl"``), so readers of every language can reach all content.
+        """
+        source = self.get_translation_or_none(Locale.get_default()) or self
+        dutch = list(source.get_children().live())
+        if source.pk == self.pk:
+            return dutch
+        translated = {
+            page.translation_key: page
+            for page in Page.objects.live().filter(
+                locale_id=self.locale_id, translation_key__in=[p.translation_key for p in dutch]
+            )
+        }
+        return [translated.get(page.translation_key, page) for page in dutch]
 
     class Meta:
         verbose_name = _("home page")

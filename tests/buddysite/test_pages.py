@@ -90,3 +90,17 @@ def test_not_found_page_switcher_leads_to_each_home_page(client, demo):
     links = switcher_links(body)
     assert links["nl"] == "/nl/"
     assert links["ar"] == "/ar/"
+
+
+def test_home_page_lists_every_section_falling_back_to_dutch(client, demo):
+    from buddypages.models import ActivityCalendarPage, LanguageTipIndexPage
+
+    somali = client.get("/so/").content.decode()
+    dutch_tips = LanguageTipIndexPage.objects.get(locale__language_code="nl")
+    dutch_calendar = ActivityCalendarPage.objects.get(locale__language_code="nl")
+    # Not translated into Somali: listed in Dutch, marked as Dutch.
+    assert f'href="{dutch_tips.url}" lang="nl" dir="ltr" hreflang="nl"' in somali
+    assert f'href="{dutch_calendar.url}"' in somali
+    arabic = client.get("/ar/").content.decode()
+    arabic_tips = LanguageTipIndexPage.objects.get(locale__language_code="ar")
+    assert f'href="{arabic_tips.url}">{arabic_tips.title}<' in arabic
