@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
@@ -33,7 +34,7 @@ from buddypages.blocks import (
     TipExampleBlock,
 )
 from buddypages.locales import locale_language_code
-from buddypages.snippets import LanguageTipTheme, Partner
+from buddypages.snippets import LanguageTipTheme
 
 
 class ThemeSerializer(serializers.Serializer):
@@ -260,15 +261,11 @@ class ProgrammePage(LanguageConsistentPageMixin, Page):
         return context
 
     def partner_list(self) -> list:
-        """Partners in the editor's order, logos and renditions fetched in two queries."""
-        ids = [block.value.pk for block in self.partners if block.value is not None]
-        by_id = {
-            partner.pk: partner
-            for partner in Partner.objects.filter(pk__in=ids)
-            .select_related("logo")
-            .prefetch_related("logo__renditions")
-        }
-        return [by_id[pk] for pk in ids if pk in by_id]
+        """Partners in the editor's order (the StreamField loads them in one query);
+        their logos and renditions are fetched in two more, however many there are."""
+        partners = [block.value for block in self.partners if block.value is not None]
+        prefetch_related_objects(partners, "logo", "logo__renditions")
+        return partners
 
 
 class LanguageTipIndexPage(LanguageConsistentPageMixin, Page):

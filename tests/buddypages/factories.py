@@ -72,3 +72,26 @@ def activity(calendar_page, title: str, start, end, **fields):
         page.occurrence_changes.add(change)
     calendar_page.add_child(instance=page)
     return page
+
+
+def next_day_at(hour: int, days: int = 3):
+    """A whole hour, ``days`` from now, in Brussels time."""
+    from datetime import timedelta
+
+    from buddypages.activities import TIMEZONE
+
+    day = (timezone.now() + timedelta(days=days)).astimezone(TIMEZONE)
+    return day.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+def sign_up(activity, email: str, *, places: int = 1, language: str = "nl", start=None):
+    from buddypages.services import activity_signup_create
+
+    return activity_signup_create(
+        activity=activity,
+        occurrence_start=start or activity.start,
+        name=email.split("@")[0].title(),
+        email=email,
+        places=places,
+        language=language,
+    )

@@ -8,17 +8,10 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
-from buddypages.activities import TIMEZONE
 from buddypages.models import ActivitySignup
 from buddypages.services import activity_signup_create
 from tests.buddypages import factories
-
-
-def next_day_at(hour: int):
-    day = (timezone.now() + timedelta(days=3)).astimezone(TIMEZONE)
-    return day.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
 @pytest.mark.usefixtures("_demo_loaded")
@@ -27,7 +20,7 @@ def test_simultaneous_sign_ups_never_overbook(django_db_blocker):
     with django_db_blocker.unblock():
         calendar = factories.calendar(factories.home_page("tr"), slug="race")
     try:
-        start = next_day_at(10)
+        start = factories.next_day_at(10)
         with django_db_blocker.unblock():
             activity = factories.activity(
                 calendar, "Race", start, start + timedelta(hours=1), slug="race", capacity=3

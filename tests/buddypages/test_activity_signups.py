@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.utils import timezone, translation
+from django.utils import translation
 
 from buddypages.activities import TIMEZONE
 from buddypages.models import ActivitySignup
@@ -13,15 +13,10 @@ from tests.buddypages import factories
 pytestmark = pytest.mark.django_db
 
 
-def next_day_at(hour: int):
-    day = (timezone.now() + timedelta(days=3)).astimezone(TIMEZONE)
-    return day.replace(hour=hour, minute=0, second=0, microsecond=0)
-
-
 @pytest.fixture
 def walk(demo):
     calendar = factories.calendar(factories.home_page("ar"), slug="test-kalender")
-    start = next_day_at(14)
+    start = factories.next_day_at(14)
     return factories.activity(
         calendar, "Wandeling", start, start + timedelta(hours=2), slug="wandeling", capacity=3
     )
@@ -60,32 +55,10 @@ def test_sign_up_confirms_and_emails_in_the_visitors_language(
 def test_full_activity_puts_people_on_the_waiting_list_and_cancelling_promotes(
     walk, django_capture_on_commit_callbacks
 ):
-    start = walk.start
     with django_capture_on_commit_callbacks(execute=True):
-        duo = activity_signup_create(
-            activity=walk,
-            occurrence_start=start,
-            name="Duo",
-            email="duo@example.org",
-            places=2,
-            language="nl",
-        )
-        single = activity_signup_create(
-            activity=walk,
-            occurrence_start=start,
-            name="Ann",
-            email="ann@example.org",
-            places=1,
-            language="nl",
-        )
-        late = activity_signup_create(
-            activity=walk,
-            occurrence_start=start,
-            name="Olena",
-            email="olena@example.org",
-            places=1,
-            language="uk",
-        )
+        duo = factories.sign_up(walk, "duo@example.org", places=2)
+        single = factories.sign_up(walk, "ann@example.org")
+        late = factories.sign_up(walk, "olena@example.org", language="uk")
     assert [duo.status, single.status, late.status] == ["confirmed", "confirmed", "waiting"]
     mail.outbox = []
     with django_capture_on_commit_callbacks(execute=True):
@@ -100,14 +73,7 @@ def test_full_activity_puts_people_on_the_waiting_list_and_cancelling_promotes(
 
 
 def test_a_replayed_cancel_link_gets_a_clear_message(client, walk):
-    signup = activity_signup_create(
-        activity=walk,
-        occurrence_start=walk.start,
-        name="Ann",
-        email="ann@example.org",
-        places=1,
-        language="ar",
-    )
+    signup = factories.sign_up(walk, "ann@example.org", language="ar")
     url = f"{walk.url}cancel/{signup.token}/"
     assert client.get(url).status_code == 200  # a mail scanner's GET cancels nothing
     signup.refresh_from_db()
@@ -140,34 +106,13 @@ def test_bad_email_and_past_dates_get_messages_not_errors(client, walk):
 
 
 def test_signing_up_twice_keeps_one_sign_up(walk):
-    first = activity_signup_create(
-        activity=walk,
-        occurrence_start=walk.start,
-        name="Ann",
-        email="Ann@Example.org",
-        places=1,
-        language="nl",
-    )
-    second = activity_signup_create(
-        activity=walk,
-        occurrence_start=walk.start,
-        name="Ann",
-        email="ann@example.org",
-        places=1,
-        language="nl",
-    )
+    first = factories.sign_up(walk, "Ann@Example.org")
+    second = factories.sign_up(walk, "ann@example.org")
     assert first.pk == second.pk
 
 
 def test_only_coordinators_see_and_export_sign_ups(client, walk):
-    activity_signup_create(
-        activity=walk,
-        occurrence_start=walk.start,
-        name="Ann",
-        email="ann@example.org",
-        places=1,
-        language="nl",
-    )
+    factories.sign_up(walk, "ann@example.org")
     client.force_login(get_user_model().objects.get(username="editor"))
     assert client.get("/admin/activity_signups/").status_code in {302, 403}
     client.force_login(get_user_model().objects.get(username="coordinator"))
@@ -230,14 +175,7 @@ def test_translations_of_an_activity_share_its_places(demo, django_capture_on_co
 
 
 def test_cancelling_after_the_places_were_removed_is_no_error(walk):
-    signup = activity_signup_create(
-        activity=walk,
-        occurrence_start=walk.start,
-        name="Ann",
-        email="ann@example.org",
-        places=1,
-        language="nl",
-    )
+    signup = factories.sign_up(walk, "ann@example.org")
     walk.capacity = None
     walk.save_revision().publish()
     cancelled = activity_signup_cancel(token=signup.token)
