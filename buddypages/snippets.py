@@ -71,3 +71,33 @@ class LanguageTipTheme(TranslatableMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Interest(TranslatableMixin, models.Model):
+    """Something people like to do (cycling, cooking, ...), offered on the registration form.
+
+    ``key`` is the same in every language, so a newcomer who ticks "koken" in
+    Dutch and a volunteer who ticks "cuisine" in French share an interest.
+    """
+
+    key = models.SlugField(
+        _("key"),
+        max_length=40,
+        help_text=_("A short fixed name, e.g. 'cooking'. Do not change it: matching uses it."),
+    )
+    name = models.CharField(_("name"), max_length=80)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("key"), FieldPanel("sort_order")]
+    override_translatable_fields = [SynchronizedField("key")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "locale"], name="unique_interest_key_per_locale")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,11 +1,18 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from buddypages.models import ActivitySignup
-from buddypages.snippets import LanguageTipTheme, Partner
+from buddypages.models import ActivitySignup, Participant, RegistryAuditEvent
+from buddypages.registry.admin import (
+    AuditEventViewSet,
+    ParticipantPermissionPolicy,
+    ParticipantViewSet,
+    ReadOnlyPolicy,
+)
+from buddypages.snippets import Interest, LanguageTipTheme, Partner
 
 
 class PartnerViewSet(SnippetViewSet):
@@ -27,8 +34,18 @@ class LanguageTipThemeViewSet(SnippetViewSet):
     menu_order = 310
 
 
+class InterestViewSet(SnippetViewSet):
+    model = Interest
+    icon = "pick"
+    menu_label = _("Interests")
+    list_display = ["name", "key", "sort_order"]
+    add_to_admin_menu = True
+    menu_order = 315
+
+
 register_snippet(PartnerViewSet)
 register_snippet(LanguageTipThemeViewSet)
+register_snippet(InterestViewSet)
 
 
 class ActivitySignupViewSet(ModelViewSet):
@@ -67,3 +84,12 @@ class ActivitySignupViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_activity_signups():
     return ActivitySignupViewSet("activity_signups")
+
+
+register_permission_policy(Participant, ParticipantPermissionPolicy(Participant))
+register_permission_policy(RegistryAuditEvent, ReadOnlyPolicy(RegistryAuditEvent))
+
+
+@hooks.register("register_admin_viewset")
+def register_registry():
+    return [ParticipantViewSet("participants"), AuditEventViewSet("registry_audit")]

@@ -24,6 +24,7 @@ from wagtail.models import (
 )
 
 from buddypages.demo import home, pages
+from buddypages.demo import registry as registry_demo
 from buddypages.demo.translate import translate_instance
 from buddypages.models import ActivityCalendarPage, HomePage, LanguageTipIndexPage, ProgrammePage
 from buddysite import languages
@@ -41,6 +42,8 @@ class DemoResult:
     programme: ProgrammePage | None = None
     tip_index: LanguageTipIndexPage | None = None
     calendar: ActivityCalendarPage | None = None
+    registration_pages: dict = field(default_factory=dict)
+    participants: int = 0
 
 
 def demo_password() -> tuple[str, bool]:
@@ -115,7 +118,7 @@ def ensure_groups() -> dict[str, Group]:
     snippet_perms = [
         f"{action}_{model}"
         for action in ("add", "change", "delete")
-        for model in ("partner", "languagetiptheme")
+        for model in ("partner", "languagetiptheme", "interest")
     ]
     editor_perms = ["access_admin", "submit_translation", *snippet_perms]
     # Personal data (sign-ups, later the registry): coordinators only.
@@ -124,6 +127,10 @@ def ensure_groups() -> dict[str, Group]:
         "view_activitysignup",
         "change_activitysignup",
         "delete_activitysignup",
+        "view_participant",
+        "change_participant",
+        "delete_participant",
+        "export_participant",
     ]
     groups = {
         EDITORS: _group(EDITORS, editor_perms),
@@ -170,7 +177,7 @@ def ensure_accounts(groups: dict[str, Group], password: str) -> None:
 
 
 @transaction.atomic
-def demo_load() -> DemoResult:
+def demo_load(*, participants: int = 60) -> DemoResult:
     password, generated = demo_password()
     locales = ensure_locales()
     result = DemoResult(password=password, password_generated=generated)
@@ -181,5 +188,10 @@ def demo_load() -> DemoResult:
     result.programme = pages.ensure_programme(home, locales, partners)
     result.tip_index = pages.ensure_tips(home, locales, themes)
     result.calendar = pages.ensure_activities(home, locales)
+    interests = registry_demo.ensure_interests(locales)
+    result.registration_pages = registry_demo.ensure_registration_pages(result.programme, locales)
+    result.participants = registry_demo.ensure_participants(
+        result.programme, result.registration_pages, interests, participants
+    )
     ensure_accounts(ensure_groups(), password)
     return result

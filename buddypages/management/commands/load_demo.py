@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from buddypages.demo.loader import DEMO_USERS, demo_load
 
@@ -6,11 +6,22 @@ from buddypages.demo.loader import DEMO_USERS, demo_load
 class Command(BaseCommand):
     help = "Create or refresh the demo content and demo accounts (safe to run again)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--participants",
+            type=int,
+            default=60,
+            help="How many fake participants the registry should hold (default 60).",
+        )
+
     def handle(self, *args, **options):
-        result = demo_load()
+        if options["participants"] < 0:
+            raise CommandError("--participants must be 0 or more.")
+        result = demo_load(participants=options["participants"])
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo content ready: home page in {len(result.home_pages)} languages."
+                f"Demo content ready: home page in {len(result.home_pages)} languages, "
+                f"{result.participants} fake participants."
             )
         )
         source = (

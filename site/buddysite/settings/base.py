@@ -204,6 +204,20 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Error reports never show POST data or local variables (personal data).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "buddysite.errors.PrivateExceptionReporterFilter"
+
+# --- Participant registry ----------------------------------------------------------
+# See buddypages/registry/conf.py for what each means.
+BUDDY_REGISTRY = {
+    "RETENTION_DAYS": env_int("REGISTRY_RETENTION_DAYS", 365),
+    "ABANDONED_DAYS": env_int("REGISTRY_ABANDONED_DAYS", 180),
+    "MIN_FILL_SECONDS": env_int("REGISTRY_MIN_FILL_SECONDS", 3),
+    "RATE_LIMIT": env_int("REGISTRY_RATE_LIMIT", 10),
+    "RATE_LIMIT_WINDOW_SECONDS": env_int("REGISTRY_RATE_LIMIT_WINDOW_SECONDS", 3600),
+    "EMAIL_ATTEMPTS": env_int("REGISTRY_EMAIL_ATTEMPTS", 5),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,436 @@
+"""The registry in the Wagtail admin: coordinators only, every access logged."""
+
+from __future__ import annotations
+
+import json
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from buddypages.registry import services
+from buddypages.registry.choices import (
+    AVAILABILITY_SLOTS,
+    SPOKEN_LANGUAGES,
+    Status,
+    availability_mask,
+    availability_slots,
+)
+from buddypages.registry.models import Participant, RegistryAuditEvent
+
+EXPORT_PERMISSION = "buddypages.export_participant"
+
+
+class ParticipantPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, except that nobody adds participants by hand: people sign
+    up themselves, so every record carries its consent."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [a for a in actions if a != "add"])
+
+
+def _programme_choices():
+    from buddypages.models import ProgrammePage
+
+    return ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
+class ParticipantFilterSet(WagtailFilterSet):
+    role = django_filters.ChoiceFilter(
+        label=_("role"), choices=Participant._meta.get_field("role").choices
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    programme = django_filters.ModelChoiceFilter(
+        label=_("programme"), queryset=lambda request: _programme_choices()
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("speaks"),
+        choices=SPOKEN_LANGUAGES,
+        field_name="spoken_languages__code",
+        distinct=True,
+    )
+    neighbourhood = django_filters.CharFilter(label=_("neighbourhood"), lookup_expr="icontains")
+    waiting_since = django_filters.DateFromToRangeFilter(
+        label=_("waiting since"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Participant
+        fields = []
+
+
+class ParticipantIndexView(IndexView):
+    def dispatch(self, request, *args, **kwargs):
+        if self.is_export and not request.user.has_perm(EXPORT_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def show_export_buttons(self):
+        return bool(self.list_export) and self.request.user.has_perm(EXPORT_PERMISSION)
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        filters = self.request.GET.copy()
+        filters.pop("export", None)
+        services.participants_exported(
+            user=self.request.user,
+            count=queryset.count(),
+            file_format=spreadsheet_format,
+            filters=filters.urlencode(),
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+
+class ParticipantInspectView(InspectView):
+    template_name = "buddypages/registry/admin/inspect.html"
+
+    def get(self, request, *args, **kwargs):
+        services.participant_viewed(participant=self.object, user=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Participant.objects.select_related("programme").prefetch_related(
+                "spoken_languages", "interests"
+            ),
+            pk=self.pk,
+        )
+
+    def get_spoken_languages_display_value(self):
+        return self.object.spoken_languages_display() or "-"
+
+    def get_availability_display_value(self):
+        return self.object.availability_display() or "-"
+
+    def get_interests_display_value(self):
+        return ", ".join(interest.name for interest in self.object.interests.all()) or "-"
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        pk = self.object.pk
+        if self.user_has_permission("change") and not self.object.anonymised_at:
+            buttons.append(
+                Button(
+                    _("Record the intake"),
+                    url=reverse("participants:intake", args=[pk]),
+                    icon_name="clipboard-list",
+                    priority=15,
+                )
+            )
+        if self.request.user.has_perm(EXPORT_PERMISSION):
+            buttons.append(
+                Button(
+                    _("Download all data (JSON)"),
+                    url=reverse("participants:export_person", args=[pk]),
+                    icon_name="download",
+                    priority=30,
+                )
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        participant = self.object
+        context["status_changes"] = participant.status_changes.select_related("changed_by")
+        context["intakes"] = participant.intakes.select_related("recorded_by")
+        context["consents"] = participant.consents.all()
+        context["audit_events"] = RegistryAuditEvent.objects.filter(participant_ref=participant.pk)[
+            :50
+        ]
+        return context
+
+
+class ParticipantForm(WagtailAdminModelForm):
+    """The coordinator's edit form: the sign-up answers plus a status move."""
+
+    spoken = forms.MultipleChoiceField(
+        label=_("languages"),
+        choices=SPOKEN_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    free_moments = forms.MultipleChoiceField(
+        label=_("free moments"),
+        choices=[(slot, slot.replace("_", " ")) for slot in AVAILABILITY_SLOTS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    new_status = forms.ChoiceField(label=_("status"), choices=Status.choices)
+    status_note = forms.CharField(
+        label=_("note with the status change"), max_length=200, required=False
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "preferred_language",
+            "dutch_level",
+            "postcode",
+            "neighbourhood",
+            "age_band",
+            "household",
+            "interests",
+            "hopes",
+            "experience",
+            "max_duos",
+        ]
+        widgets = {"interests": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from buddypages.snippets import Interest
+
+        self.fields["interests"].queryset = Interest.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE
+        )
+        if self.instance.pk:
+            self.fields["spoken"].initial = self.instance.spoken_language_codes()
+            self.fields["free_moments"].initial = availability_slots(self.instance.availability)
+            self.fields["new_status"].initial = self.instance.status
+
+
+class ParticipantEditView(EditView):
+    def get_object(self, queryset=None):
+        participant = super().get_object(queryset)
+        if participant.anonymised_at:
+            raise PermissionDenied
+        return participant
+
+    def save_instance(self):
+        form = self.form
+        participant = form.save(commit=False)
+        participant.availability = availability_mask(form.cleaned_data["free_moments"])
+        return services.participant_update(
+            participant=participant,
+            user=self.request.user,
+            changed_fields=list(form.changed_data),
+            status=form.cleaned_data["new_status"],
+            note=form.cleaned_data["status_note"],
+            languages=form.cleaned_data["spoken"],
+            interests=form.cleaned_data["interests"],
+        )
+
+
+class ParticipantEraseView(DeleteView):
+    """Erasure: removes the person and everything linked to them, and logs it."""
+
+    page_title = _("Erase")
+
+    @property
+    def confirmation_message(self):
+        return _(
+            "Erase everything about this person: the record, intakes, consents, history "
+            "and their activity sign-ups? This cannot be undone. Download their data "
+            "first if they asked for it."
+        )
+
+    def get_success_message(self):
+        return _("Participant %(number)s is erased.") % {"number": self.kwargs["pk"]}
+
+    def delete_action(self):
+        services.participant_erase(participant=self.object, user=self.request.user)
+
+
+class IntakeForm(forms.Form):
+    held_on = forms.DateField(label=_("date of the conversation"), initial=timezone.localdate)
+    notes = forms.CharField(
+        label=_("notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Only what you need to find a good buddy. No health or religion."),
+    )
+    expectations_confirmed = forms.BooleanField(
+        label=_("expectations discussed and clear"), required=False
+    )
+    commitment_confirmed = forms.BooleanField(
+        label=_("commitment confirmed (about six months, twice a month)"), required=False
+    )
+    next_status = forms.ChoiceField(
+        label=_("next step"),
+        choices=[
+            (Status.WAITING, Status.WAITING.label),
+            (Status.INTAKE_DONE, Status.INTAKE_DONE.label),
+            (Status.STOPPED, Status.STOPPED.label),
+        ],
+        initial=Status.WAITING,
+    )
+
+
+def intake_view(request, pk):
+    """Record the intake conversation and correct the answers in one go."""
+    if not request.user.has_perm("buddypages.change_participant"):
+        raise PermissionDenied
+    participant = get_object_or_404(Participant.objects.not_anonymised(), pk=pk)
+    intake_form = IntakeForm(request.POST or None, prefix="intake")
+    answers = ParticipantForm(request.POST or None, instance=participant, prefix="answers")
+    # The intake sets the status itself (its "next step").
+    del answers.fields["new_status"], answers.fields["status_note"]
+    if request.method == "POST" and intake_form.is_valid() and answers.is_valid():
+        corrected = answers.save(commit=False)
+        corrected.availability = availability_mask(answers.cleaned_data["free_moments"])
+        services.intake_record(
+            participant=corrected,
+            user=request.user,
+            corrected_fields=answers.changed_data,
+            languages=answers.cleaned_data["spoken"],
+            interests=answers.cleaned_data["interests"],
+            **intake_form.cleaned_data,
+        )
+        messages.success(request, _("The intake is saved."))
+        return redirect("participants:inspect", pk)
+    return TemplateResponse(
+        request,
+        "buddypages/registry/admin/intake.html",
+        {
+            "participant": participant,
+            "intake_form": intake_form,
+            "answers": answers,
+            "page_title": _("Intake"),
+            "header_icon": "clipboard-list",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def export_person_view(request, pk):
+    """All data held about one person, as a JSON download (subject access request)."""
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        raise PermissionDenied
+    participant = get_object_or_404(Participant, pk=pk)
+    data = services.participant_export(participant=participant, user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="participant-{pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class ParticipantViewSet(ModelViewSet):
+    """The participant registry. Personal data: coordinators only (model permissions)."""
+
+    model = Participant
+    icon = "user"
+    menu_label = _("Participants")
+    menu_order = 200
+    add_to_admin_menu = True
+    index_view_class = ParticipantIndexView
+    inspect_view_class = ParticipantInspectView
+    edit_view_class = ParticipantEditView
+    delete_view_class = ParticipantEraseView
+    filterset_class = ParticipantFilterSet
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    add_to_reference_index = False
+    search_fields = ["first_name", "last_name", "email", "phone", "postcode", "neighbourhood"]
+    search_backend_name = None
+    list_per_page = 50
+    list_display = [
+        "__str__",
+        "role",
+        Column("status", label=_("status"), accessor="get_status_display"),
+        "programme",
+        Column("languages", label=_("languages"), accessor="spoken_languages_display"),
+        "neighbourhood",
+        DateColumn("waiting_since", label=_("waiting since")),
+        "signup_count",
+        DateColumn("created_at", label=_("signed up at")),
+    ]
+    ordering = ["-created_at"]
+    list_export = [
+        "pk",
+        "role",
+        "status",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "preferred_language",
+        "spoken_languages_display",
+        "dutch_level",
+        "postcode",
+        "neighbourhood",
+        "age_band",
+        "household",
+        "availability_display",
+        "max_duos",
+        "newsletter_status",
+        "waiting_since",
+        "signup_count",
+        "created_at",
+    ]
+    export_headings = {
+        "pk": _("number"),
+        "spoken_languages_display": _("languages"),
+        "availability_display": _("free moments"),
+    }
+    export_filename = "participants"
+
+    def get_form_class(self, for_update=False):
+        return ParticipantForm
+
+    def get_queryset(self, request):
+        return Participant.objects.for_listing()
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("intake/<int:pk>/", intake_view, name="intake"),
+            path("export/<int:pk>/", export_person_view, name="export_person"),
+        ]
+
+
+class AuditEventViewSet(ModelViewSet):
+    """The registry's audit log, read-only, for whoever holds its view permission
+    (the data protection officer or a superuser)."""
+
+    model = RegistryAuditEvent
+    icon = "history"
+    menu_label = _("Registry audit log")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["at", "action", "username", "participant_ref", "count", "detail"]
+    list_filter = ["action"]
+    form_fields = []
+    search_fields = ["username", "detail"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    add_to_reference_index = False
+    list_per_page = 100
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")

@@ -1,0 +1,81 @@
+"""Background work of the registry: sign-up emails (with retries) and retention."""
+
+import logging
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from buddypages.registry.conf import registry_setting
+
+logger = logging.getLogger(__name__)
+
+
+class RegistrationEmailFailed(Exception):
+    """The last attempt failed. Carries the participant's number, never their address."""
+
+
+@task()
+def send_registration_email(*, participant_id: int, attempt: int = 1) -> None:
+    """Send the sign-up confirmation from a task worker, after the sign-up is committed.
+
+    A failure (the mail server is down) queues the next attempt with a growing
+    delay; the registration itself is never touched. After the last attempt
+    the task fails and stays visible in the task results.
+    """
+    from buddypages.registry.emails import registration_email_send
+    from buddypages.registry.services import queue_registration_email
+
+    try:
+        registration_email_send(participant_id=participant_id)
+    except Exception as error:
+        # Mail errors quote addresses: log and keep only the error's kind.
+        kind = type(error).__name__
+        if attempt >= registry_setting("EMAIL_ATTEMPTS"):
+            raise RegistrationEmailFailed(
+                f"Registration email for participant {participant_id} failed "
+                f"after {attempt} attempts ({kind})"
+            ) from None
+        logger.warning(
+            "Registration email for participant %s failed (attempt %s, %s); retrying",
+            participant_id,
+            attempt,
+            kind,
+        )
+        queue_registration_email(participant_id, attempt=attempt + 1)
+
+
+@task()
+def apply_retention() -> dict:
+    """Anonymise and remove records past their retention time, then plan the next run."""
+    from buddypages.registry.services import retention_apply
+
+    counts = retention_apply()
+    retention_schedule()
+    return counts
+
+
+def _next_night() -> datetime:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, time(3, 0)))
+
+
+def retention_schedule() -> bool:
+    """Make sure one retention run waits in the queue for tonight (03:00).
+
+    Called after every migrate and after every run, so a deployment that runs
+    a task worker applies retention daily with no cron job. True if queued.
+    """
+    backend = apply_retention.get_backend()
+    if not backend.supports_defer:
+        return False
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=apply_retention.module_path
+    )
+    if waiting.exists():
+        return False
+    apply_retention.using(run_after=_next_night()).enqueue()
+    return True
