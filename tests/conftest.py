@@ -71,6 +71,24 @@ def demo(_demo_loaded, db):
     return _demo_loaded
 
 
+def pytest_configure(config):
+    """Always set up the test database.
+
+    pytest-django sets it up only when a collected test asks for ``db``; a
+    thread-race test run alone asks only for the committed demo content
+    (``_demo_loaded``), and would otherwise write to the development database.
+    """
+    from pytest_django import fixtures
+
+    databases_for = fixtures._get_databases_for_setup
+
+    def with_default(items):
+        aliases, serialized = databases_for(items)
+        return aliases | {"default"}, serialized
+
+    fixtures._get_databases_for_setup = with_default
+
+
 def pytest_sessionstart(session):
     # Tests read the compiled catalogues; compile them so a bare `pytest` works too.
     from django.core.management import call_command
