@@ -7,9 +7,9 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -229,7 +229,8 @@ def test_the_intake_is_recorded_with_corrections_and_the_next_step(person):
     person.refresh_from_db()
     intake = person.intakes.get()
     assert intake.notes == "Wil graag fietsen."
-    assert intake.expectations_confirmed and intake.commitment_confirmed
+    assert intake.expectations_confirmed
+    assert intake.commitment_confirmed
     assert intake.recorded_by.username == "coordinator"
     assert (person.status, person.dutch_level, person.postcode) == ("waiting", "a2", "2991")
     assert person.waiting_since is not None

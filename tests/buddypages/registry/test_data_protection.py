@@ -1,4 +1,4 @@
-"""GDPR lifecycle: erasure, retention, and personal data kept out of pages, API, search and reports."""
+"""GDPR lifecycle: erasure, retention, and no personal data in pages, API, search, reports."""
 
 import logging
 from datetime import timedelta
@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from buddypages.registry.models import Participant, RegistryAuditEvent
-from buddypages.registry.services import participant_erase, retention_apply
+from buddypages.registry.services import retention_apply
 from tests.buddypages.registry.helpers import form_data, participant
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,8 @@ def rows_mentioning(*needles: str) -> list[str]:
 
 
 def test_erasure_leaves_nothing_behind(client, forms, demo, django_capture_on_commit_callbacks):
-    from tests.buddypages import factories
     from buddypages.models import ActivityPage
+    from tests.buddypages import factories
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
