@@ -71,6 +71,7 @@ bench: install-dev
 	$(PY) manage.py compile_catalogues
 	$(PY) bench/http.py
 	$(PY) bench/ical.py
+	$(PY) bench/registration.py
 
 clean:
 	rm -rf $(VENV) var
