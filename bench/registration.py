@@ -152,13 +152,17 @@ def main(argv):
     server_errors = sum(count for status, count in statuses.items() if str(status)[0] == "5")
     lost = total - bench_rows
     site.out("")
-    site.out(f"{args.processes} processes x {each} sign-ups = {total} (gunicorn, "
-             f"{args.workers} sync workers, SQLite WAL)")
+    site.out(
+        f"{args.processes} processes x {each} sign-ups = {total} (gunicorn, "
+        f"{args.workers} sync workers, SQLite WAL)"
+    )
     site.out(f"  answers:            {dict(sorted(statuses.items(), key=str))}")
     site.out(f"  new participants:   {after - before} (distinct bench emails {bench_rows})")
     site.out(f"  lost sign-ups:      {lost}   (goal 0)")
-    site.out(f"  server errors:      {server_errors}   (goal 0; 'Traceback' in server log: "
-             f"{log.count('Traceback')})")
+    site.out(
+        f"  server errors:      {server_errors}   (goal 0; 'Traceback' in server log: "
+        f"{log.count('Traceback')})"
+    )
     site.out(f"  sign-ups/s:         {signup_rate:.0f}   ({wall:.1f} s)")
     site.out(f"  GET /healthz/s:     {health_rate:.0f}   (same processes, same run)")
     site.out(f"  ratio sign-up/healthz: {signup_rate / health_rate:.2f}")
