@@ -189,7 +189,11 @@ def demo_load(*, participants: int = 60) -> DemoResult:
     result.tip_index = pages.ensure_tips(home, locales, themes)
     result.calendar = pages.ensure_activities(home, locales)
     interests = registry_demo.ensure_interests(locales)
-    result.registration_pages = registry_demo.ensure_registration_pages(result.programme, locales)
+    result.registration_pages = registry_demo.ensure_registration_pages(
+        result.programme,
+        locales,
+        {lang: pages.programme_strings(lang) for lang in registry_demo.LANGS},
+    )
     result.participants = registry_demo.ensure_participants(
         result.programme, result.registration_pages, interests, participants
     )

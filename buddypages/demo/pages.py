@@ -77,6 +77,11 @@ def ensure_partners(locales) -> list[Partner]:
     return partners
 
 
+def programme_strings(lang: str) -> dict[str, str]:
+    """The demo programme page's Dutch strings and their ``lang`` translations."""
+    return _programme_strings(programme_data.PROGRAMME, lang)
+
+
 def _programme_strings(data: dict, lang: str) -> dict[str, str]:
     pairs = [
         data["title"],

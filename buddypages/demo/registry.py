@@ -285,10 +285,12 @@ def ensure_interests(locales) -> dict[str, Interest]:
     return interests
 
 
-def ensure_registration_pages(programme: ProgrammePage, locales) -> dict[str, RegistrationPage]:
+def ensure_registration_pages(
+    programme: ProgrammePage, locales, programme_strings: dict[str, dict[str, str]]
+) -> dict[str, RegistrationPage]:
     """Both sign-up forms under the programme, translated; the programme's two
-    calls to action point at them (each language links to its own form, as
-    page links are localised when the page is shown)."""
+    calls to action point at them in every language (page links are shown in
+    the reader's language, so each language leads to its own form)."""
     pages = {}
     for role, data in FORMS.items():
         page = RegistrationPage.objects.child_of(programme).filter(slug=data["slug"]).first()
@@ -316,6 +318,12 @@ def ensure_registration_pages(programme: ProgrammePage, locales) -> dict[str, Re
                 strings.update(_rich(PRIVACY, lang))
                 strings.update(_rich(THANKS, lang))
                 translate_instance(page, locales[lang], strings)
+    # Translations made before the forms existed still link elsewhere: sync them.
+    for lang in LANGS:
+        translated = programme.get_translation_or_none(locales[lang])
+        first = next(iter(translated.calls_to_action), None) if translated else None
+        if first is not None and first.value["page"].specific_class is not RegistrationPage:
+            translate_instance(programme, locales[lang], programme_strings[lang])
     return pages
 
 

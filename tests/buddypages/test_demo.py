@@ -77,3 +77,41 @@ def test_demo_editor_cannot_manage_users_or_settings(client, demo):
     assert client.get("/admin/users/").status_code in {302, 403}
     assert client.get("/admin/groups/").status_code in {302, 403}
     assert client.get("/admin/sites/").status_code in {302, 403}
+
+
+def test_demo_participants_are_fake_and_spread_out(demo):
+    from buddypages.registry.models import Participant
+
+    people = Participant.objects.filter(email__endswith="@example.org")
+    assert people.count() == 60
+    assert set(people.values_list("role", flat=True)) == {"newcomer", "volunteer"}
+    assert len(set(people.values_list("status", flat=True))) == 8
+    assert len(set(people.values_list("neighbourhood", flat=True))) >= 5
+    assert len(set(people.values_list("spoken_languages__code", flat=True))) >= 8
+    assert all(person.interests.exists() for person in people)
+    assert all(person.consents.filter(purpose="programme").exists() for person in people)
+
+
+def test_demo_has_both_sign_up_forms_in_at_least_nl_en_fr_ar(demo, client):
+    from buddypages.models import RegistrationPage
+
+    for code in ("nl", "en", "fr", "ar"):
+        roles = set(
+            RegistrationPage.objects.live()
+            .filter(locale__language_code=code)
+            .values_list("role", flat=True)
+        )
+        assert roles == {"newcomer", "volunteer"}, code
+    # The programme's calls to action lead to the form in the reader's own language.
+    body = client.get(demo.programme.get_translation(demo.home_pages["ar"].locale).url).content
+    assert b'href="/ar/buddywerking/aanmelden-nieuwkomer/"' in body
+
+
+def test_load_demo_adds_participants_up_to_the_number_asked(demo, capsys):
+    from buddypages.registry.models import Participant
+
+    call_command("load_demo", "--participants", "75")
+    assert Participant.objects.filter(email__endswith="@example.org").count() == 75
+    assert "75 fake participants" in capsys.readouterr().out
+    call_command("load_demo", "--participants", "75")
+    assert Participant.objects.filter(email__endswith="@example.org").count() == 75
