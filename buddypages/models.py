@@ -939,6 +939,14 @@ class RegistrationPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
 
 # The participant registry's models live in their own module; importing them
 # here registers them with this app.
+from buddypages.duos.models import (  # noqa: E402
+    Duo,
+    MatchExclusion,
+    MatchProposal,
+    MatchWeights,
+    Meeting,
+    SpeedDatePick,
+)
 from buddypages.registry.models import (  # noqa: E402
     Consent,
     Intake,
@@ -955,15 +963,21 @@ __all__ = [
     "ActivityPage",
     "ActivitySignup",
     "Consent",
+    "Duo",
     "HomePage",
     "Intake",
     "LanguageTipIndexPage",
     "LanguageTipPage",
+    "MatchExclusion",
+    "MatchProposal",
+    "MatchWeights",
+    "Meeting",
     "Participant",
     "ParticipantLanguage",
     "ProgrammePage",
     "RegistrationPage",
     "RegistryAuditEvent",
     "SignupAttempt",
+    "SpeedDatePick",
     "StatusChange",
 ]

@@ -1,11 +1,14 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from buddypages.models import ActivitySignup, Participant, RegistryAuditEvent
+from buddypages.duos import admin as duo_admin
+from buddypages.models import ActivitySignup, Duo, Participant, RegistryAuditEvent
 from buddypages.registry.admin import (
     AuditEventViewSet,
     ParticipantPermissionPolicy,
@@ -93,3 +96,36 @@ register_permission_policy(RegistryAuditEvent, ReadOnlyPolicy(RegistryAuditEvent
 @hooks.register("register_admin_viewset")
 def register_registry():
     return [ParticipantViewSet("participants"), AuditEventViewSet("registry_audit")]
+
+
+register_permission_policy(Duo, duo_admin.DuoPermissionPolicy(Duo))
+
+
+@hooks.register("register_admin_viewset")
+def register_duos():
+    return duo_admin.DuoViewSet("duos")
+
+
+@hooks.register("register_admin_urls")
+def register_matching_urls():
+    return [
+        path("matching/", duo_admin.matching_index, name="matching_index"),
+        path("matching/<int:pk>/", duo_admin.matching_programme, name="matching_programme"),
+        path("matching/<int:pk>/pairs/", duo_admin.matching_pairs, name="matching_pairs"),
+    ]
+
+
+class MatchingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(duo_admin.VIEW)
+
+
+@hooks.register("register_admin_menu_item")
+def register_matching_menu_item():
+    return MatchingMenuItem(_("Matching"), reverse("matching_index"), icon_name="link", order=204)
+
+
+@hooks.register("construct_homepage_panels")
+def add_duo_dashboard(request, panels):
+    if request.user.has_perm(duo_admin.VIEW):
+        panels.append(duo_admin.DuoDashboardPanel())

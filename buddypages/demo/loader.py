@@ -23,6 +23,7 @@ from wagtail.models import (
     Site,
 )
 
+from buddypages.demo import duos as duos_demo
 from buddypages.demo import home, pages
 from buddypages.demo import registry as registry_demo
 from buddypages.demo.translate import translate_instance
@@ -44,6 +45,8 @@ class DemoResult:
     calendar: ActivityCalendarPage | None = None
     registration_pages: dict = field(default_factory=dict)
     participants: int = 0
+    duos: int = 0
+    proposals: int = 0
 
 
 def demo_password() -> tuple[str, bool]:
@@ -131,6 +134,10 @@ def ensure_groups() -> dict[str, Group]:
         "change_participant",
         "delete_participant",
         "export_participant",
+        "view_duo",
+        "change_duo",
+        "view_matchproposal",
+        "change_matchproposal",
     ]
     groups = {
         EDITORS: _group(EDITORS, editor_perms),
@@ -197,5 +204,7 @@ def demo_load(*, participants: int = 60) -> DemoResult:
     result.participants = registry_demo.ensure_participants(
         result.programme, result.registration_pages, interests, participants
     )
+    result.duos = duos_demo.ensure_duos(result.programme)
+    result.proposals = duos_demo.ensure_proposals(result.programme)
     ensure_accounts(ensure_groups(), password)
     return result

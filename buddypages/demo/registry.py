@@ -372,6 +372,8 @@ def ensure_participants(
         signed_up = now - timedelta(days=rng.randint(3, 200))
         slots = rng.sample(AVAILABILITY_SLOTS, rng.randint(2, 6))
         chosen = rng.sample(interest_list, rng.randint(1, 4))
+        gender = rng.choice(["woman", "man", "woman", "man", ""])
+        wish = "woman" if gender == "woman" and rng.random() < 0.3 else ""
         if number < existing:
             continue
         participant = Participant.objects.create(
@@ -392,6 +394,8 @@ def ensure_participants(
             neighbourhood=neighbourhood,
             age_band=rng.choice(AgeBand.values),
             household=rng.choice(Household.values),
+            gender=gender,
+            buddy_gender=wish,
             availability=availability_mask(slots),
             hopes="Nederlands oefenen en de stad leren kennen." if role == Role.NEWCOMER else "",
             experience="" if role == Role.NEWCOMER else "Ik gaf al les in een taalcafé.",

@@ -53,6 +53,20 @@ class Household(models.TextChoices):
     OTHER = "other", _("Another situation")
 
 
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("In another way")
+
+
+class BuddyGender(models.TextChoices):
+    """A stated preference about the buddy's gender: matching never breaks it."""
+
+    ANY = "", _("No preference")
+    WOMAN = "woman", _("A woman")
+    MAN = "man", _("A man")
+
+
 class NewsletterStatus(models.TextChoices):
     NONE = "none", _("No newsletter")
     PENDING = "pending", _("Asked, not confirmed yet")

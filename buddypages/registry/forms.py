@@ -20,7 +20,9 @@ from buddypages.registry.choices import (
     DAYS,
     SPOKEN_LANGUAGES,
     AgeBand,
+    BuddyGender,
     DutchLevel,
+    Gender,
     Household,
     Role,
 )
@@ -156,6 +158,20 @@ class RegistrationForm(forms.Form):
     age_band = forms.ChoiceField(label=_("How old are you?"), choices=AgeBand.choices)
     household = forms.ChoiceField(
         label=_("Who do you live with?"), choices=Household.choices, widget=forms.RadioSelect
+    )
+    gender = forms.ChoiceField(
+        label=_("You are (optional)"),
+        choices=[("", _("I prefer not to say")), *Gender.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    buddy_gender = forms.ChoiceField(
+        label=_("Do you prefer a buddy who is a woman or a man?"),
+        help_text=_("We always respect this when we look for a buddy."),
+        choices=BuddyGender.choices,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
     )
     interests = forms.MultipleChoiceField(
         label=_("What do you like to do?"),

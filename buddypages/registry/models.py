@@ -18,7 +18,9 @@ from buddypages.registry.choices import (
     ENDED_STATUSES,
     SPOKEN_LANGUAGES,
     AgeBand,
+    BuddyGender,
     DutchLevel,
+    Gender,
     Household,
     NewsletterStatus,
     Role,
@@ -88,6 +90,10 @@ class Participant(models.Model):
     age_band = models.CharField(_("age"), max_length=8, choices=AgeBand.choices, blank=True)
     household = models.CharField(
         _("household"), max_length=20, choices=Household.choices, blank=True
+    )
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    buddy_gender = models.CharField(
+        _("buddy's gender wished"), max_length=8, choices=BuddyGender.choices, blank=True
     )
     interests = models.ManyToManyField(
         "buddypages.Interest", verbose_name=_("interests"), blank=True, related_name="+"

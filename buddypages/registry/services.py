@@ -51,6 +51,8 @@ FORM_FIELDS = (
     "neighbourhood",
     "age_band",
     "household",
+    "gender",
+    "buddy_gender",
     "hopes",
     "experience",
     "max_duos",
@@ -101,6 +103,18 @@ def _set_status(participant: Participant, status: str, *, user=None, note: str =
     else:
         participant.waiting_since = None
     participant.ended_at = now if status in ENDED_STATUSES else None
+
+
+def participant_status_set(
+    *, participant: Participant, status: str, user=None, note: str = ""
+) -> None:
+    """Move ``participant`` along the pipeline and save: for other parts of the app
+    (duos) that change a status as a consequence of their own work."""
+    if participant.status != status:
+        _set_status(participant, status, user=user, note=note)
+        participant.save(
+            update_fields=["status", "status_changed_at", "waiting_since", "ended_at", "updated_at"]
+        )
 
 
 def _rate_limited(key: str | None) -> bool:
@@ -522,6 +536,8 @@ def participant_anonymise(*, participant: Participant) -> None:
             "neighbourhood",
             "age_band",
             "household",
+            "gender",
+            "buddy_gender",
             "hopes",
             "experience",
         ):

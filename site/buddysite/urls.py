@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from buddypages.api_views import occurrences_api
+from buddypages.duos.views import duo_log_view
 from buddypages.registry.views import newsletter_confirm_view
 from buddysite.api import api_router
 from buddysite.views import favicon, healthz, search
@@ -28,6 +29,7 @@ if settings.DEBUG:
 # redirected by LocaleMiddleware to the visitor's preferred language.
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
+    path("duo/<str:token>/", duo_log_view, name="duo-log"),
     path(
         "newsletter/confirm/<str:token>/",
         newsletter_confirm_view,

@@ -21,7 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: home page in {len(result.home_pages)} languages, "
-                f"{result.participants} fake participants."
+                f"{result.participants} fake participants, {result.duos} duos, "
+                f"{result.proposals} draft match proposals."
             )
         )
         source = (

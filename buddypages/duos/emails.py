@@ -1,0 +1,74 @@
+"""Emails to duo members, each in their own language, and reminders to coordinators."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives, send_mass_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from buddypages.duos.models import Duo
+
+
+def member_link(duo: Duo, role: str) -> str:
+    from buddypages.duos.services import duo_link_token
+
+    language = duo.member(role).preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        path = reverse("duo-log", args=[duo_link_token(duo, role)])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def duo_emails_send(*, duo_id: int, kind: str) -> None:
+    duo = Duo.objects.select_related("newcomer", "volunteer").filter(pk=duo_id).first()
+    if duo is None:
+        return
+    for role in ("newcomer", "volunteer"):
+        member, buddy = duo.member(role), duo.member(duo.other_role(role))
+        if not member.email:
+            continue
+        language = member.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            context = {
+                "duo": duo,
+                "member": member,
+                "buddy_first_name": buddy.first_name,
+                "role": role,
+                "kind": kind,
+                "link": member_link(duo, role),
+                "language": language,
+            }
+            if kind == "introduction":
+                subject = _("Meet your buddy: %(name)s") % {"name": buddy.first_name}
+            else:
+                subject = _("Your link to log your meetings")
+            text = render_to_string("buddypages/duos/email/member.txt", context)
+            html = render_to_string("buddypages/duos/email/member.html", context)
+        message = EmailMultiAlternatives(subject, text, to=[member.email])
+        message.attach_alternative(html, "text/html")
+        message.send()
+
+
+def feedback_reminder_send() -> int:
+    due = Duo.objects.feedback_due().count()
+    if not due:
+        return 0
+    users = (
+        get_user_model()
+        .objects.filter(
+            Q(groups__permissions__codename="change_duo") | Q(is_superuser=True), is_active=True
+        )
+        .exclude(email="")
+        .distinct()
+    )
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home")
+    messages = []
+    for user in users:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Midway feedback is due for %(count)s duos") % {"count": due}
+            body = _("Open the dashboard to see which duos: %(url)s") % {"url": url}
+        messages.append((subject, body, None, [user.email]))
+    send_mass_mail(messages)
+    return len(messages)
