@@ -72,6 +72,7 @@ bench: install-dev
 	$(PY) bench/http.py
 	$(PY) bench/ical.py
 	$(PY) bench/registration.py
+	$(PY) bench/matching.py
 
 clean:
 	rm -rf $(VENV) var

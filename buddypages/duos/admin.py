@@ -28,6 +28,7 @@ from buddypages.duos.models import (
     Meeting,
     SpeedDatePick,
 )
+from buddypages.duos.views import as_id
 from buddypages.registry.choices import SPOKEN_LANGUAGE_NAMES, Role, Status
 from buddypages.registry.models import Participant
 
@@ -115,14 +116,14 @@ def matching_programme(request, pk: int):
                     return redirect(request.path)
             if action in ("accept", "reject", "change"):
                 proposal = get_object_or_404(
-                    MatchProposal, pk=request.POST.get("proposal") or 0, programme_key=key
+                    MatchProposal, pk=as_id(request.POST.get("proposal")), programme_key=key
                 )
                 if action == "reject":
                     services.proposal_reject(proposal=proposal, user=request.user)
                     messages.success(request, _("The proposal is rejected."))
                 elif action == "change":
                     volunteer = get_object_or_404(
-                        Participant, pk=request.POST.get("volunteer") or 0, role=Role.VOLUNTEER
+                        Participant, pk=as_id(request.POST.get("volunteer")), role=Role.VOLUNTEER
                     )
                     services.proposal_change(
                         proposal=proposal, volunteer=volunteer, user=request.user
@@ -237,7 +238,7 @@ def matching_pairs(request, pk: int):
             return redirect(request.path)
         if action == "unexclude":
             MatchExclusion.objects.filter(
-                pk=request.POST.get("exclusion") or 0, newcomer__in=people
+                pk=as_id(request.POST.get("exclusion")), newcomer__in=people
             ).delete()
             return redirect(request.path)
     return TemplateResponse(
@@ -348,7 +349,7 @@ def duo_action(request, pk: int):
                 activity=form.cleaned_data["activity"],
             )
         elif action == "confirm":
-            meeting = get_object_or_404(duo.meetings, pk=request.POST.get("meeting") or 0)
+            meeting = get_object_or_404(duo.meetings, pk=as_id(request.POST.get("meeting")))
             services.meeting_confirm(meeting=meeting, by=Meeting.By.COORDINATOR)
         elif action == "send_links":
             services.duo_links_send(duo=duo, user=request.user)

@@ -41,6 +41,14 @@ class MeetingForm(forms.Form):
     )
 
 
+def as_id(value) -> int:
+    """A primary key from form data; 0 (matches nothing) for anything else."""
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 @never_cache
 @csrf_protect
 def duo_log_view(request, token: str):
@@ -56,7 +64,7 @@ def duo_log_view(request, token: str):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "confirm":
-                meeting = duo.meetings.filter(pk=request.POST.get("meeting") or 0).first()
+                meeting = duo.meetings.filter(pk=as_id(request.POST.get("meeting"))).first()
                 if meeting is None:
                     raise DuoError(_("We could not find this meeting."))
                 meeting_confirm(meeting=meeting, by=role)

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
@@ -483,6 +483,7 @@ def participant_export(*, participant: Participant, user) -> dict[str, Any]:
             }
             for signup in _activity_signups(participant).select_related("activity")
         ],
+        "duos": _duos_of(participant, when),
         "access_log": [
             {"action": event.action, "at": when(event.at), "by": event.username}
             for event in RegistryAuditEvent.objects.filter(participant_ref=participant.pk)
@@ -490,6 +491,40 @@ def participant_export(*, participant: Participant, user) -> dict[str, Any]:
     }
     _audit(Action.EXPORT_PERSON, user=user, participant_ref=participant.pk)
     return data
+
+
+def _duos_of(participant: Participant, when) -> list[dict]:
+    from buddypages.duos.models import Duo
+
+    duos = Duo.objects.filter(
+        models.Q(newcomer=participant) | models.Q(volunteer=participant)
+    ).prefetch_related("meetings")
+    return [
+        {
+            "role": "newcomer" if duo.newcomer_id == participant.pk else "volunteer",
+            "buddy_first_name": (
+                duo.volunteer.first_name
+                if duo.newcomer_id == participant.pk
+                else duo.newcomer.first_name
+            ),
+            "start": when(duo.start_date),
+            "planned_end": when(duo.planned_end),
+            "status": duo.status,
+            "stop_reason": duo.stop_reason,
+            "introduction": duo.introduction,
+            "meetings": [
+                {
+                    "date": when(meeting.date),
+                    "minutes": meeting.minutes,
+                    "activity": meeting.activity,
+                    "logged_by": meeting.logged_by,
+                    "confirmed": meeting.is_confirmed,
+                }
+                for meeting in duo.meetings.all()
+            ],
+        }
+        for duo in duos.select_related("newcomer", "volunteer")
+    ]
 
 
 def _activity_signups(participant: Participant):
@@ -548,6 +583,11 @@ def participant_anonymise(*, participant: Participant) -> None:
         participant.save()
         participant.intakes.update(notes="")
         participant.status_changes.update(note="")
+        from buddypages.duos.models import Duo, Meeting
+
+        duos = Duo.objects.filter(models.Q(newcomer=participant) | models.Q(volunteer=participant))
+        duos.update(introduction="", stop_reason="")
+        Meeting.objects.filter(duo__in=duos).update(activity="")
         _forget_admin_log(Participant, [participant.pk])
         _audit(Action.ANONYMISE, participant_ref=participant.pk)
 

@@ -48,8 +48,13 @@ def instance(draw):
     excluded = set(draw(st.lists(st.sampled_from(pairs), max_size=2))) if pairs else set()
     everyone = [c.pk for c in newcomers + volunteers]
     picks = (
-        set(draw(st.lists(st.tuples(st.sampled_from(everyone), st.sampled_from(everyone)),
-                          max_size=4)))
+        set(
+            draw(
+                st.lists(
+                    st.tuples(st.sampled_from(everyone), st.sampled_from(everyone)), max_size=4
+                )
+            )
+        )
         if everyone
         else set()
     )

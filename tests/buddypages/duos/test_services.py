@@ -24,9 +24,7 @@ def proposal_for(newcomer, volunteer):
 
 def make_duo(pair, **kwargs):
     newcomer, volunteer = pair
-    return services.proposal_accept(
-        proposal=proposal_for(newcomer, volunteer), user=None, **kwargs
-    )
+    return services.proposal_accept(proposal=proposal_for(newcomer, volunteer), user=None, **kwargs)
 
 
 def test_proposals_pair_people_waiting_and_explain_why(pair):
@@ -64,11 +62,13 @@ def test_accepting_makes_a_duo_and_introduces_each_in_their_language(
     with translation.override("ar"):
         subject = translation.gettext("Meet your buddy: %(name)s") % {"name": "Griet"}
     assert to_newcomer.subject == subject
-    assert "Griet" in to_newcomer.body and "Testvrijwillig" not in to_newcomer.body
+    assert "Griet" in to_newcomer.body
+    assert "Testvrijwillig" not in to_newcomer.body
     assert volunteer.email not in to_newcomer.body
     assert "Jullie koken allebei graag." in to_newcomer.body
     assert "Nadia" in by_address[volunteer.email].body
-    assert "/ar/duo/" in to_newcomer.body and "/nl/duo/" in by_address[volunteer.email].body
+    assert "/ar/duo/" in to_newcomer.body
+    assert "/nl/duo/" in by_address[volunteer.email].body
 
 
 def test_hard_constraints_hold_when_accepting(pair):
@@ -127,8 +127,9 @@ def test_meetings_count_when_confirmed_by_the_other_member(pair):
 def test_bad_meetings_are_refused(pair):
     duo = make_duo(pair)
     with pytest.raises(services.DuoError):
-        services.meeting_log(duo=duo, by="newcomer", on=timezone.localdate() + timedelta(days=1),
-                             minutes=60)
+        services.meeting_log(
+            duo=duo, by="newcomer", on=timezone.localdate() + timedelta(days=1), minutes=60
+        )
     with pytest.raises(services.DuoError):
         services.meeting_log(duo=duo, by="newcomer", on=timezone.localdate(), minutes=5)
 
@@ -192,3 +193,16 @@ def test_erasing_a_member_removes_their_duos_and_meetings(pair):
     participant_erase(participant=duo.newcomer, user=None)
     assert not Duo.objects.filter(pk=duo.pk).exists()
     assert not Meeting.objects.filter(duo_id=duo.pk).exists()
+
+
+def test_the_persons_export_includes_their_duos_and_meetings(pair):
+    from buddypages.registry.services import participant_export
+
+    duo = make_duo(pair)
+    services.meeting_log(
+        duo=duo, by="coordinator", on=timezone.localdate(), minutes=60, activity="Bibliotheek"
+    )
+    data = participant_export(participant=duo.newcomer, user=None)
+    (exported,) = data["duos"]
+    assert exported["buddy_first_name"] == "Griet"
+    assert exported["meetings"][0]["activity"] == "Bibliotheek"
