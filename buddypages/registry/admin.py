@@ -160,7 +160,25 @@ class ParticipantInspectView(InspectView):
         context["audit_events"] = RegistryAuditEvent.objects.filter(participant_ref=participant.pk)[
             :50
         ]
+        context["suggestions"] = self.suggestions(participant)
         return context
+
+    def suggestions(self, participant):
+        """The best buddies for someone waiting, with their reasons (matching ranks them)."""
+        from buddypages.duos.reasons import reason_texts
+        from buddypages.duos.services import cohort_for
+
+        if participant.anonymised_at or participant.status not in (
+            Status.WAITING,
+            Status.MATCHED,
+            Status.ACTIVE,
+        ):
+            return []
+        cohort = cohort_for(participant.programme_key)
+        return [
+            {"person": person, "score": round(score, 1), "reasons": reason_texts(reasons)}
+            for person, score, reasons in cohort.suggestions(participant)
+        ]
 
 
 class ParticipantForm(WagtailAdminModelForm):

@@ -264,3 +264,12 @@ def test_coordinator_forms_with_bad_ids_get_no_server_error(demo, duo):
         (f"/admin/duos/action/{duo.pk}/", {"action": "nonsense"}),
     ):
         assert client.post(url, data).status_code < 500, (url, data)
+
+
+def test_a_waiting_persons_page_ranks_their_best_matches(pair):
+    newcomer, volunteer = pair
+    with translation.override("nl"):
+        page = login("coordinator").get(f"/admin/participants/inspect/{newcomer.pk}/")
+    body = page.content.decode()
+    assert escape(volunteer.full_name) in body
+    assert "Molenwijk" in body
