@@ -14,15 +14,15 @@ class BuddyPagesConfig(AppConfig):
         # Connects the cache invalidation receivers of the cached reads.
         from buddypages import locales, selectors  # noqa: F401
 
-        post_migrate.connect(_schedule_retention, sender=self)
+        post_migrate.connect(_schedule_nightly_jobs, sender=self)
 
 
-def _schedule_retention(**kwargs) -> None:
-    """Every deployment migrates: make sure tonight's retention run is queued."""
+def _schedule_nightly_jobs(**kwargs) -> None:
+    """Every deployment migrates: make sure the nightly jobs are queued."""
     from django.db import DatabaseError
 
-    from buddypages.registry.tasks import retention_schedule
+    from buddypages.scheduling import schedule_all
 
     # DatabaseError: the task queue's own tables are not migrated yet.
     with suppress(DatabaseError):
-        retention_schedule()
+        schedule_all()

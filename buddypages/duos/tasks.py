@@ -15,7 +15,10 @@ def send_duo_emails(*, duo_id: int, kind: str) -> None:
 
 @task()
 def remind_feedback_due() -> int:
-    """Email coordinators how many midway feedback moments are due (no names in the email)."""
+    """Email coordinators, each morning, how many midway feedback moments are due (no names)."""
     from buddypages.duos.emails import feedback_reminder_send
+    from buddypages.scheduling import schedule_nightly
 
-    return feedback_reminder_send()
+    sent = feedback_reminder_send()
+    schedule_nightly(remind_feedback_due, hour=7)
+    return sent

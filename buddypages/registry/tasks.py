@@ -1,9 +1,7 @@
 """Background work of the registry: sign-up emails (with retries) and retention."""
 
 import logging
-from datetime import datetime, time, timedelta
 
-from django.utils import timezone
 from django_tasks import task
 
 from buddypages.registry.conf import registry_setting
@@ -49,33 +47,15 @@ def send_registration_email(*, participant_id: int, attempt: int = 1) -> None:
 def apply_retention() -> dict:
     """Anonymise and remove records past their retention time, then plan the next run."""
     from buddypages.registry.services import retention_apply
+    from buddypages.scheduling import schedule_nightly
 
     counts = retention_apply()
-    retention_schedule()
+    schedule_nightly(apply_retention, hour=3)
     return counts
 
 
-def _next_night() -> datetime:
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    return timezone.make_aware(datetime.combine(tomorrow, time(3, 0)))
-
-
 def retention_schedule() -> bool:
-    """Make sure one retention run waits in the queue for tonight (03:00).
+    """Make sure one retention run waits in the queue for tonight (03:00). True if queued."""
+    from buddypages.scheduling import schedule_nightly
 
-    Called after every migrate and after every run, so a deployment that runs
-    a task worker applies retention daily with no cron job. True if queued.
-    """
-    backend = apply_retention.get_backend()
-    if not backend.supports_defer:
-        return False
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=apply_retention.module_path
-    )
-    if waiting.exists():
-        return False
-    apply_retention.using(run_after=_next_night()).enqueue()
-    return True
+    return schedule_nightly(apply_retention, hour=3)

@@ -206,3 +206,29 @@ def test_the_persons_export_includes_their_duos_and_meetings(pair):
     (exported,) = data["duos"]
     assert exported["buddy_first_name"] == "Griet"
     assert exported["meetings"][0]["activity"] == "Bibliotheek"
+
+
+def test_coordinators_are_reminded_of_feedback_due_without_names(pair, settings):
+    from django.contrib.auth import get_user_model
+
+    from buddypages.duos.tasks import remind_feedback_due
+
+    duo = make_duo(pair, start=timezone.localdate() - timedelta(days=100))
+    get_user_model().objects.filter(username="coordinator").update(email="coord@example.net")
+    mail.outbox = []
+    assert remind_feedback_due.enqueue().return_value >= 1
+    reminder = next(m for m in mail.outbox if m.to == ["coord@example.net"])
+    assert "/admin/" in reminder.body
+    assert duo.newcomer.first_name not in reminder.body + reminder.subject
+
+
+def test_the_nightly_jobs_are_queued_once_on_the_database_queue(db, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from buddypages.scheduling import schedule_all
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    schedule_all()
+    schedule_all()
+    paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert sorted(p.rsplit(".", 1)[1] for p in paths) == ["apply_retention", "remind_feedback_due"]
