@@ -554,6 +554,10 @@ def participant_erase(*, participant: Participant, user, action: str = Action.ER
         signups = _activity_signups(participant)
         _forget_admin_log(ActivitySignup, list(signups.values_list("pk", flat=True)))
         signups.delete()
+        from buddypages.duos.models import Duo
+
+        duos = Duo.objects.filter(models.Q(newcomer=participant) | models.Q(volunteer=participant))
+        _forget_admin_log(Duo, list(duos.values_list("pk", flat=True)))
         _forget_admin_log(Participant, [pk])
         participant.delete()
         _audit(action, user=user, participant_ref=pk)

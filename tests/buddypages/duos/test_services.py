@@ -232,3 +232,21 @@ def test_the_nightly_jobs_are_queued_once_on_the_database_queue(db, settings):
     schedule_all()
     paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
     assert sorted(p.rsplit(".", 1)[1] for p in paths) == ["apply_retention", "remind_feedback_due"]
+
+
+def test_erasure_also_forgets_the_admin_log_of_their_duos(pair):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from wagtail.models import ModelLogEntry
+
+    from buddypages.registry.services import participant_erase
+
+    duo = make_duo(pair)
+    staff = Client()
+    staff.force_login(get_user_model().objects.get(username="coordinator"))
+    edit = staff.get(f"/admin/duos/edit/{duo.pk}/")
+    assert edit.status_code == 200
+    ModelLogEntry.objects.log_action(duo, "wagtail.edit")
+    assert ModelLogEntry.objects.filter(label__contains="Nadia").exists()
+    participant_erase(participant=duo.newcomer, user=None)
+    assert not ModelLogEntry.objects.filter(label__contains="Nadia").exists()
