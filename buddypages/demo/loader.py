@@ -25,6 +25,7 @@ from wagtail.models import (
 
 from buddypages.demo import duos as duos_demo
 from buddypages.demo import home, pages
+from buddypages.demo import newsletter as newsletter_demo
 from buddypages.demo import registry as registry_demo
 from buddypages.demo.translate import translate_instance
 from buddypages.models import ActivityCalendarPage, HomePage, LanguageTipIndexPage, ProgrammePage
@@ -46,6 +47,7 @@ class DemoResult:
     registration_pages: dict = field(default_factory=dict)
     participants: int = 0
     duos: int = 0
+    newsletter_issue: object = None
     proposals: int = 0
 
 
@@ -206,5 +208,6 @@ def demo_load(*, participants: int = 60) -> DemoResult:
     )
     result.duos = duos_demo.ensure_duos(result.programme)
     result.proposals = duos_demo.ensure_proposals(result.programme)
+    result.newsletter_issue = newsletter_demo.ensure_newsletter(home, locales, result.calendar)
     ensure_accounts(ensure_groups(), password)
     return result

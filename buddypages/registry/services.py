@@ -416,6 +416,23 @@ def participant_newsletter_withdraw(*, participant: Participant, method: str) ->
         _audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="withdrawn")
 
 
+def participant_newsletter_resubscribe(*, participant: Participant, method: str) -> None:
+    """Start the newsletter again for someone who stopped it, from their own link."""
+    with transaction.atomic():
+        if participant.newsletter_status == NewsletterStatus.CONFIRMED:
+            return
+        participant.newsletter_status = NewsletterStatus.CONFIRMED
+        participant.save(update_fields=["newsletter_status", "updated_at"])
+        Consent.objects.create(
+            participant=participant,
+            purpose=Consent.Purpose.NEWSLETTER,
+            given=True,
+            method=method,
+            language=participant.preferred_language,
+        )
+        _audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="resubscribed")
+
+
 # --- Data protection -------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from buddypages.duos.views import duo_log_view
 from buddypages.registry.views import newsletter_confirm_view
 from buddysite.api import api_router
 from buddysite.views import favicon, healthz, search
+from newsletter.views import unsubscribe_view
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -30,6 +31,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
     path("duo/<str:token>/", duo_log_view, name="duo-log"),
+    path("newsletter/unsubscribe/<str:token>/", unsubscribe_view, name="newsletter-unsubscribe"),
     path(
         "newsletter/confirm/<str:token>/",
         newsletter_confirm_view,
