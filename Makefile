@@ -73,6 +73,7 @@ bench: install-dev
 	$(PY) bench/ical.py
 	$(PY) bench/registration.py
 	$(PY) bench/matching.py
+	$(PY) bench/newsletter.py
 
 clean:
 	rm -rf $(VENV) var
