@@ -370,6 +370,9 @@ def ensure_participants(
         postcode, neighbourhood = rng.choice(NEIGHBOURHOODS)
         status = STATUS_SPREAD[number % len(STATUS_SPREAD)]
         signed_up = now - timedelta(days=rng.randint(3, 200))
+        if status == Status.SIGNED_UP:
+            # Fresh sign-ups: older ones would be removed by retention as abandoned.
+            signed_up = now - timedelta(days=rng.randint(1, 60))
         slots = rng.sample(AVAILABILITY_SLOTS, rng.randint(2, 6))
         chosen = rng.sample(interest_list, rng.randint(1, 4))
         gender = rng.choice(["woman", "man", "woman", "man", ""])
