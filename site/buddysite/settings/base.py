@@ -218,6 +218,17 @@ BUDDY_REGISTRY = {
     "EMAIL_ATTEMPTS": env_int("REGISTRY_EMAIL_ATTEMPTS", 5),
 }
 
+# --- Newsletter --------------------------------------------------------------------
+# See newsletter/conf.py. Empty values fall back to the defaults there.
+BUDDY_NEWSLETTER = {
+    key: value
+    for key, value in {
+        "LIST_ID": env_str("NEWSLETTER_LIST_ID"),
+        "FROM_EMAIL": env_str("NEWSLETTER_FROM_EMAIL"),
+    }.items()
+    if value
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
