@@ -6,3 +6,7 @@ class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Connects the receiver of anymail's tracking signal.
+        from newsletter import webhooks  # noqa: F401

@@ -11,5 +11,18 @@ def newsletter_setting(name: str):
         # The List-Id header: "<name> <id>" (RFC 2919).
         "LIST_ID": f"{settings.WAGTAIL_SITE_NAME} <newsletter.{host}>",
         "FROM_EMAIL": settings.DEFAULT_FROM_EMAIL,
+        # Messages per second for one send, shared by its parallel chains; 0: no limit.
+        "RATE_PER_SECOND": 0,
+        # How many task chains work on one send at once (one per worker you run).
+        "PARALLEL": 2,
+        # Rows a worker claims at a time, and how long its claim (lease) lasts.
+        "BATCH_SIZE": 20,
+        "LEASE_SECONDS": 120,
+        # Temporary errors: tries per address, first wait (doubles each time).
+        "MAX_ATTEMPTS": 5,
+        "RETRY_SECONDS": 60,
+        # Open and click tracking by the email provider (off: privacy first).
+        "TRACK_OPENS": False,
+        "TRACK_CLICKS": False,
     }
     return {**defaults, **getattr(settings, "BUDDY_NEWSLETTER", {})}[name]

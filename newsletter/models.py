@@ -10,8 +10,10 @@ An issue page answers only once it has been sent (``sent_at``); before that
 only editors see it, in the preview.
 """
 
+from django.conf import settings
 from django.db import models
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -104,3 +106,149 @@ class NewsletterIssuePage(LanguageConsistentPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["newsletter_body"] = web_version_html(self)
         return context
+
+
+class Send(models.Model):
+    """One sending of an issue to one or more audiences. Its recipient list is frozen
+    (one Delivery per person) the moment it starts, and kept for audit."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        PAUSED = "paused", _("Paused")
+        CANCELLED = "cancelled", _("Cancelled")
+        DONE = "done", _("Done")
+
+    issue = models.ForeignKey(
+        NewsletterIssuePage,
+        verbose_name=_("issue"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="sends",
+    )
+    issue_key = models.UUIDField(db_index=True, editable=False)
+    subject = models.CharField(_("subject"), max_length=150)
+    audiences = models.JSONField(_("audiences"), default=list)
+    programme_key = models.UUIDField(null=True, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SENDING
+    )
+    send_after = models.DateTimeField(_("send from"))
+    chains = models.PositiveSmallIntegerField(default=1, editable=False)
+    total = models.PositiveIntegerField(_("recipients"), default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("newsletter send")
+        verbose_name_plural = _("newsletter sends")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.get_status_display()})"
+
+    def counts(self) -> dict[str, int]:
+        rows = self.deliveries.values_list("status").annotate(n=models.Count("pk"))
+        counts = {status: 0 for status, _label in Delivery.Status.choices}
+        counts.update(dict(rows))
+        return counts
+
+
+class Delivery(models.Model):
+    """One recipient of one send: the outbox row a task worker claims, sends and records."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        CLAIMED = "claimed", _("Being sent")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        OPENED = "opened", _("Opened")
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Marked as spam")
+        FAILED = "failed", _("Failed")
+        SUPPRESSED = "suppressed", _("Skipped: address suppressed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    send = models.ForeignKey(Send, on_delete=models.CASCADE, related_name="deliveries")
+    participant = models.ForeignKey(
+        "buddypages.Participant", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Frozen when the send starts, so a resumed send writes the same message.
+    email = models.EmailField(_("email"))
+    first_name = models.CharField(max_length=80, blank=True)
+    buddy_first_name = models.CharField(max_length=170, blank=True)
+    language = models.CharField(max_length=10)
+    kind = models.CharField(max_length=12)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    not_before = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    esp_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    error = models.CharField(_("reason"), max_length=255, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["send", "email"], name="one_delivery_per_address"),
+        ]
+        indexes = [models.Index(fields=["send", "status", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.send_id}/{self.pk} {self.status}"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"newsletter-{self.send_id}-{self.pk}"
+
+
+class Suppression(models.Model):
+    """An address that bounced hard or complained: never mailed again until a
+    coordinator removes it after following up."""
+
+    class Reason(models.TextChoices):
+        BOUNCED = "bounced", _("Hard bounce")
+        COMPLAINED = "complained", _("Marked as spam")
+        REJECTED = "rejected", _("Refused by the email provider")
+
+    email = models.EmailField(_("email"), unique=True)
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class WebhookEvent(models.Model):
+    """An ESP event already handled (providers retry and replay): processed once."""
+
+    esp = models.CharField(max_length=40)
+    event_id = models.CharField(max_length=255)
+    event_type = models.CharField(max_length=20)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["esp", "event_id"], name="one_row_per_esp_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.esp} {self.event_type} {self.event_id}"

@@ -2,14 +2,30 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
 
+from newsletter.admin_sends import (
+    NoAddPolicy,
+    SendViewSet,
+    SuppressionViewSet,
+    send_progress_view,
+    send_start_view,
+)
 from newsletter.admin_views import send_a_test_view
-from newsletter.models import NewsletterIssuePage
+from newsletter.models import NewsletterIssuePage, Send
 
 
 @hooks.register("register_admin_urls")
 def register_newsletter_urls():
-    return [path("newsletter/test/<int:page_id>/", send_a_test_view, name="newsletter_test_send")]
+    return [
+        path("newsletter/test/<int:page_id>/", send_a_test_view, name="newsletter_test_send"),
+        path("newsletter/send/<int:page_id>/", send_start_view, name="newsletter_send_start"),
+        path(
+            "newsletter/sends/<int:send_id>/progress/",
+            send_progress_view,
+            name="newsletter_send_progress",
+        ),
+    ]
 
 
 @hooks.register("register_page_header_buttons")
@@ -24,3 +40,30 @@ def send_a_test_button(page, user, view_name, next_url=None):
             icon_name="mail",
             priority=80,
         )
+        if user.has_perm("newsletter.add_send"):
+            yield Button(
+                _("Send the newsletter"),
+                reverse("newsletter_send_start", args=[page.pk]),
+                icon_name="mail",
+                priority=81,
+            )
+
+
+register_permission_policy(Send, NoAddPolicy(Send))
+
+
+@hooks.register("register_admin_viewset")
+def register_newsletter_viewsets():
+    return [SendViewSet("newsletter_sends"), SuppressionViewSet("newsletter_suppressions")]
+
+
+@hooks.register("register_log_actions")
+def register_send_actions(actions):
+    actions.register_action("newsletter.send_issue", _("Send the newsletter"), _("Sent"))
+    actions.register_action(
+        "newsletter.schedule_issue", _("Schedule the newsletter"), _("Scheduled")
+    )
+    actions.register_action("newsletter.pause_send", _("Pause the send"), _("Paused"))
+    actions.register_action("newsletter.resume_send", _("Resume the send"), _("Resumed"))
+    actions.register_action("newsletter.cancel_send", _("Cancel the send"), _("Cancelled"))
+    actions.register_action("newsletter.test_send", _("Send a test"), _("Test sent"))

@@ -19,6 +19,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/occurrences/", occurrences_api, name="api-occurrences"),
     path("api/v2/", api_router.urls),
+    # The email provider's tracking webhooks: /anymail/<esp>/tracking/ (basic auth
+    # with ANYMAIL_WEBHOOK_SECRET, plus the provider's signature where it signs).
+    path("anymail/", include("anymail.urls")),
 ]
 
 if settings.DEBUG:

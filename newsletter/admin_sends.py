@@ -1,0 +1,200 @@
+"""Sending from the admin: start (now or later), live progress, pause, resume, cancel."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from newsletter import outbox
+from newsletter.audiences import AUDIENCES
+from newsletter.models import NewsletterIssuePage, Send, Suppression
+
+SEND_PERMISSION = "newsletter.add_send"
+AUDIENCE_LABELS = {
+    "duos": _("Active duos (both members)"),
+    "newcomers": _("Newcomers"),
+    "volunteers": _("Volunteers"),
+    "waiting": _("People waiting for a match"),
+    "subscribers": _("Newsletter subscribers"),
+    "everyone": _("Everyone who may receive mail"),
+}
+
+
+def _programmes():
+    from buddypages.models import ProgrammePage
+
+    return ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
+class SendForm(forms.Form):
+    audiences = forms.MultipleChoiceField(
+        label=_("audiences"),
+        choices=[(name, AUDIENCE_LABELS[name]) for name in AUDIENCES],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Someone in several audiences gets one copy."),
+    )
+    programme = forms.ModelChoiceField(
+        label=_("only this programme"), queryset=None, required=False
+    )
+    at = forms.DateTimeField(
+        label=_("send at (empty: now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = _programmes()
+
+
+def _require(request, permission=SEND_PERMISSION):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def send_start_view(request, page_id: int):
+    _require(request)
+    issue = get_object_or_404(NewsletterIssuePage, pk=page_id)
+    form = SendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        programme = form.cleaned_data["programme"]
+        try:
+            send = outbox.send_start(
+                issue=issue,
+                audiences=form.cleaned_data["audiences"],
+                programme_key=programme.translation_key if programme else None,
+                at=form.cleaned_data["at"],
+                user=request.user,
+            )
+        except outbox.SendError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Sending to %(count)s people.") % {"count": send.total})
+            return redirect("newsletter_send_progress", send.pk)
+    return TemplateResponse(
+        request,
+        "newsletter/admin/send_start.html",
+        {
+            "issue": issue,
+            "form": form,
+            "page_title": _("Send the newsletter"),
+            "header_icon": "mail",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def progress_data(send: Send) -> dict:
+    counts = send.counts()
+    done = counts["sent"] + counts["delivered"] + counts["opened"]
+    return {
+        "status": send.status,
+        "status_label": str(send.get_status_display()),
+        "total": send.total,
+        "queued": counts["queued"] + counts["claimed"],
+        "sent": done,
+        "failed": counts["failed"],
+        "bounced": counts["bounced"] + counts["complained"],
+        "suppressed": counts["suppressed"],
+        "cancelled": counts["cancelled"],
+        "percent": round(100 * (send.total - counts["queued"] - counts["claimed"]) / send.total)
+        if send.total
+        else 100,
+    }
+
+
+def send_progress_view(request, send_id: int):
+    _require(request, "newsletter.view_send")
+    send = get_object_or_404(Send, pk=send_id)
+    if request.method == "POST":
+        _require(request, "newsletter.change_send")
+        action = request.POST.get("action")
+        handlers = {
+            "pause": outbox.send_pause,
+            "resume": outbox.send_resume,
+            "cancel": outbox.send_cancel,
+        }
+        try:
+            if action not in handlers:
+                raise outbox.SendError(_("Unknown action."))
+            handlers[action](send=send, user=request.user)
+        except outbox.SendError as error:
+            messages.error(request, error.message)
+        return redirect("newsletter_send_progress", send.pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse(progress_data(send))
+    return TemplateResponse(
+        request,
+        "newsletter/admin/send_progress.html",
+        {
+            "send": send,
+            "progress": progress_data(send),
+            "failures": send.deliveries.filter(
+                status__in=["failed", "bounced", "complained"]
+            ).order_by("pk")[:50],
+            "can_change": request.user.has_perm("newsletter.change_send"),
+            "page_title": _("Newsletter send"),
+            "page_subtitle": send.subject,
+            "header_icon": "mail",
+            "now": timezone.now(),
+        },
+    )
+
+
+class NoAddPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        allowed = [a for a in actions if a not in ("add", "delete")]
+        return bool(allowed) and super().user_has_any_permission(user, allowed)
+
+
+class SendViewSet(ModelViewSet):
+    model = Send
+    icon = "mail"
+    menu_label = _("Newsletter sends")
+    menu_order = 330
+    add_to_admin_menu = True
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    add_to_reference_index = False
+    form_fields = []
+    list_display = [
+        "subject",
+        Column("status", label=_("status"), accessor="get_status_display"),
+        "total",
+        "send_after",
+        "created_by",
+    ]
+    list_filter = ["status"]
+
+    def get_edit_url(self, instance):  # the progress page is where a send is followed
+        return None
+
+
+class SuppressionViewSet(ModelViewSet):
+    """Addresses that bounced or complained: never mailed until a coordinator removes them."""
+
+    model = Suppression
+    icon = "warning"
+    menu_label = _("Suppressed addresses")
+    menu_order = 335
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    add_to_reference_index = False
+    form_fields = ["email", "reason", "detail"]
+    list_display = ["email", "reason", "detail", "created_at"]
+    list_filter = ["reason"]
+    search_fields = ["email"]
+    search_backend_name = None
