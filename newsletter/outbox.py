@@ -61,6 +61,13 @@ def send_start(
         raise SendError(_("Publish the issue before you send it."))
     now = timezone.now()
     send_after = max(at or now, now)
+    if send_after > now:
+        from newsletter.tasks import deliver_batch as task
+
+        if not task.get_backend().supports_defer:
+            raise SendError(
+                _("Sending later needs the task queue, and this site runs tasks at once.")
+            )
     recipients = recipients_for(audiences, programme_key)
     suppressed = set(Suppression.objects.values_list("email", flat=True))
     with transaction.atomic():
@@ -373,6 +380,8 @@ def drive_inline(send_id: int) -> str:
     outcome = ""
     for _step in range(1_000_000):
         send = Send.objects.get(pk=send_id)
+        if send.status == Send.Status.SCHEDULED and send.send_after > timezone.now():
+            return "waiting"
         if send.status not in (Send.Status.SENDING, Send.Status.SCHEDULED):
             return send.status
         rows = _claim(send, "inline")

@@ -63,6 +63,8 @@ def handle_tracking(sender, event, esp_name, **kwargs):
 def _apply(event) -> None:
     delivery = _find(event)
     status = STATUS_FOR_EVENT.get(event.event_type)
+    if event.event_type == "bounced" and _soft_bounce(event):
+        status = None  # a temporary problem: the provider keeps trying
     worse_or_equal = (
         delivery is not None
         and status is not None
@@ -72,7 +74,7 @@ def _apply(event) -> None:
         delivery.status = status
         delivery.error = (event.reject_reason or event.description or "")[:255]
         delivery.save(update_fields=["status", "error", "updated_at"])
-    if event.event_type in SUPPRESS and event.recipient:
+    if event.event_type in SUPPRESS and event.recipient and not _soft_bounce(event):
         Suppression.objects.get_or_create(
             email=event.recipient.strip().lower(),
             defaults={
@@ -80,6 +82,16 @@ def _apply(event) -> None:
                 "detail": (event.reject_reason or "")[:255],
             },
         )
+
+
+def _soft_bounce(event) -> bool:
+    """Some providers report temporary bounces as bounces: those are not suppressed."""
+    raw = event.esp_event if isinstance(event.esp_event, dict) else {}
+    return (
+        raw.get("Type") in ("SoftBounce", "Transient")  # Postmark
+        or raw.get("bounceType") == "Transient"  # Amazon SES
+        or raw.get("severity") == "temporary"  # Mailgun
+    )
 
 
 def _find(event) -> Delivery | None:
