@@ -1,5 +1,6 @@
 """Tests: fast hashing, tasks run at once, a file database so --reuse-db helps."""
 
+import json
 import os
 
 from .base import *  # noqa: F403
@@ -8,9 +9,16 @@ from .base import DATABASES, VAR_DIR
 SECRET_KEY = "test-only-secret-key-not-for-any-deployment-0123456789abcdef"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        # Worker processes started by the crash tests use the database queue.
+        "BACKEND": os.environ.get(
+            "TEST_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+EMAIL_BACKEND = os.environ.get("TEST_EMAIL_BACKEND", "anymail.backends.test.EmailBackend")
 # The browser tests run in a session of their own on a database of their own
 # (TEST_DB_SUFFIX=_e2e): they commit the demo content once instead of flushing.
 TEST_DB_SUFFIX = os.environ.get("TEST_DB_SUFFIX", "")
@@ -18,6 +26,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test{TEST_DB_SUFFIX}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}{TEST_DB_SUFFIX}"}
+# A worker process started by a test works on that test's database.
+if os.environ.get("TEST_WORKER_DB_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["TEST_WORKER_DB_NAME"]
+if os.environ.get("TEST_NEWSLETTER_SETTINGS"):
+    BUDDY_NEWSLETTER = json.loads(os.environ["TEST_NEWSLETTER_SETTINGS"])
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
