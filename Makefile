@@ -74,6 +74,7 @@ bench: install-dev
 	$(PY) bench/registration.py
 	$(PY) bench/matching.py
 	$(PY) bench/newsletter.py
+	$(PY) bench/outbox.py
 
 clean:
 	rm -rf $(VENV) var

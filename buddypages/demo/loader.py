@@ -140,6 +140,12 @@ def ensure_groups() -> dict[str, Group]:
         "change_duo",
         "view_matchproposal",
         "change_matchproposal",
+        "add_send",
+        "view_send",
+        "change_send",
+        "view_suppression",
+        "change_suppression",
+        "delete_suppression",
     ]
     groups = {
         EDITORS: _group(EDITORS, editor_perms),

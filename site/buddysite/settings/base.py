@@ -228,6 +228,12 @@ BUDDY_NEWSLETTER = {
     }.items()
     if value
 }
+BUDDY_NEWSLETTER.update(
+    RATE_PER_SECOND=env_int("NEWSLETTER_RATE_PER_SECOND", 0),
+    PARALLEL=env_int("NEWSLETTER_PARALLEL", 2),
+    TRACK_OPENS=env_bool("NEWSLETTER_TRACK_OPENS", False),
+    TRACK_CLICKS=env_bool("NEWSLETTER_TRACK_CLICKS", False),
+)
 
 LOGGING = {
     "version": 1,
