@@ -908,6 +908,7 @@ class RegistrationPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
             client_key,
             participant_register,
         )
+        from buddysite.security import client_address
 
         # Error reports must never carry what people typed here.
         request.sensitive_post_parameters = "__ALL__"
@@ -921,7 +922,7 @@ class RegistrationPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
                     page=self,
                     data=form.cleaned_data,
                     language=translation.get_language(),
-                    client=client_key(request.META.get("REMOTE_ADDR", "")),
+                    client=client_key(client_address(request)),
                 )
             except RegistrationError as error:
                 form.add_error(None, error.message)

@@ -47,6 +47,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "anymail",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -59,14 +64,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "buddysite.security.SecurityHeadersMiddleware",
+    "buddysite.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "buddysite.security.PublicRequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "buddysite.security.SessionLifetimeMiddleware",
+    "buddysite.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
     "buddysite.cache.AnonymousPageCacheMiddleware",
     "buddysite.cache.SiteLookupCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -141,7 +153,43 @@ except json.JSONDecodeError as error:
 if env_str("ANYMAIL_WEBHOOK_SECRET"):
     ANYMAIL["WEBHOOK_SECRET"] = env_str("ANYMAIL_WEBHOOK_SECRET")
 
-# --- Passwords ------------------------------------------------------------------
+# --- Passwords, logins, sessions --------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Older hashes still verify, and are upgraded to Argon2 at the next login.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username and address before any check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock one username from one address after AXES_FAILURE_LIMIT failures, for the
+# cool-off time; other users (and the same user from elsewhere) are not affected.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "buddysite/locked_out.html"
+AXES_VERBOSE = False
+# Behind a proxy, the client address is in X-Forwarded-For: set how many proxies
+# (each adds one address) stand in front of the site. 0: use the connection's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "buddysite.security.client_address"
+
+# Two-step login (TOTP app plus recovery codes): always for accounts that can see
+# the participant registry, in production whatever the environment says.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+TWO_FACTOR_FOR_EVERYONE = env_bool("TWO_FACTOR_FOR_EVERYONE", False)
+OTP_TOTP_ISSUER = env_str("SITE_NAME", "Buddywerking")
+
+# Idle timeout (every request moves it on) and an absolute lifetime for logged-in sessions.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 10)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -181,13 +229,21 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # the admin's page editor sends many fields
+# Public forms (everything outside /admin/) are small: refuse bigger bodies early.
+PUBLIC_REQUEST_MAX_BYTES = env_int("PUBLIC_REQUEST_MAX_BYTES", 64 * 1024)
 
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "Buddywerking")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Documents always download (never open inside the site's origin).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# No SVG: it can carry scripts.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 10) * 1024 * 1024
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no calls to other hosts from the admin
@@ -198,6 +254,39 @@ REST_FRAMEWORK = {
 }
 
 # --- Security defaults (production tightens these further) ----------------------
+# Content-Security-Policy (django-csp): only this site's own scripts, styles, fonts
+# and images. The admin also gets inline style attributes, which Wagtail uses.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        # Videos editors embed in pages.
+        "frame-src": [
+            "'self'",
+            *env_list(
+                "CSP_FRAME_SOURCES",
+                [
+                    "https://www.youtube-nocookie.com",
+                    "https://www.youtube.com",
+                    "https://player.vimeo.com",
+                ],
+            ),
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
