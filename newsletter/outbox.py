@@ -123,6 +123,7 @@ def send_start(
 def _start_chains(send: Send) -> None:
     for _chain in range(send.chains):
         _enqueue(send.pk, after=send.send_after)
+    _ensure_watchdogs(send)
 
 
 def send_pause(*, send: Send, user=None) -> Send:
@@ -214,6 +215,7 @@ def deliver_batch(send_id: int) -> str:
         send.status = Send.Status.SENDING
     if send.status != Send.Status.SENDING:
         return send.status
+    _ensure_watchdogs(send)
     worker = uuid.uuid4().hex[:12]
     rows = _claim(send, worker)
     if not rows:
@@ -221,6 +223,38 @@ def deliver_batch(send_id: int) -> str:
     _enqueue(send_id)  # before sending: a killed worker never stops the chain
     _send_rows(send, rows, worker)
     return f"sent batch of {len(rows)}"
+
+
+def _ensure_watchdogs(send: Send) -> None:
+    """Keep two delayed steps of this send waiting in the queue.
+
+    A worker killed right after taking a step from the queue, before that step
+    queued its successor, would otherwise end the chain for good (the queue
+    never hands a dead worker's task to anyone else). With two delayed steps
+    always waiting, one is still there whatever moment the kill comes; a step
+    that finds the send finished just ends.
+    """
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    from newsletter.tasks import deliver_batch as task
+
+    if not task.get_backend().supports_defer:
+        return
+    now = max(timezone.now(), send.send_after)
+    waiting = (
+        DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY,
+            task_path=task.module_path,
+            run_after__gt=now,
+            args_kwargs__kwargs__send_id=send.pk,
+        )
+        .exclude(run_after=get_date_max())
+        .count()
+    )
+    lease = newsletter_setting("LEASE_SECONDS")
+    for number in range(waiting, 2):
+        _enqueue(send.pk, after=now + timedelta(seconds=lease * (number + 1) + 2))
 
 
 def _idle(send: Send) -> str:

@@ -74,7 +74,7 @@ def test_a_scheduled_send_waits_on_the_task_queue(
     assert send.status == "scheduled"
     assert mail.outbox == []
     queued = DBTaskResult.objects.filter(task_path="newsletter.tasks.deliver_batch")
-    assert queued.count() == send.chains
+    assert queued.count() == send.chains + 2  # the chains, and two delayed safety steps
     assert all(task.run_after >= later for task in queued)
     assert outbox.deliver_batch(send.pk) == "waiting"
     assert PageLogEntry.objects.filter(page=issue, action="newsletter.schedule_issue").exists()
@@ -201,3 +201,30 @@ def test_the_command_starts_and_follows_a_send(
     assert Delivery.objects.filter(status="sent").count() == expected
     with pytest.raises(CommandError):
         call_command("send_newsletter", str(issue.pk), "--pause")  # it has finished
+
+
+def test_a_step_lost_before_it_queued_its_successor_does_not_end_the_send(
+    issue, people, settings, django_capture_on_commit_callbacks
+):
+    """A worker killed right after taking a step from the queue: the delayed
+    steps that always wait in the queue carry the send on."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.BUDDY_NEWSLETTER = {"PARALLEL": 1, "LEASE_SECONDS": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        send = start(issue, ["duos"])
+    steps = DBTaskResult.objects.filter(task_path="newsletter.tasks.deliver_batch")
+    assert steps.count() == 3  # the chain's first step and two delayed ones
+    first = steps.order_by("run_after").first()
+    first.status = TaskResultStatus.RUNNING  # taken by a worker that then died
+    first.save()
+    waiting = steps.filter(status=TaskResultStatus.READY)
+    assert waiting.count() == 2
+    assert outbox.deliver_batch(send.pk).startswith("sent batch")  # a delayed one, later
+    while outbox.deliver_batch(send.pk) != "done":
+        pass
+    send.refresh_from_db()
+    assert send.status == "done"
+    assert set(send.deliveries.values_list("status", flat=True)) == {"sent"}

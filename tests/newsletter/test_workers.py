@@ -15,14 +15,17 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parents[2]
+LOG_DIR = ROOT / "var" / "test-worker-logs"  # read when a test fails
 pytestmark = pytest.mark.slow
 
 
 def start_worker(mail_dir: Path, newsletter: dict) -> subprocess.Popen:
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log = (LOG_DIR / f"worker-{time.monotonic_ns()}.log").open("wb")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "buddysite.settings.test",
@@ -45,8 +48,8 @@ def start_worker(mail_dir: Path, newsletter: dict) -> subprocess.Popen:
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,  # a file: a full pipe would block the worker
         start_new_session=True,
     )
 
@@ -123,7 +126,23 @@ def wait_until_done(django_db_blocker, send, timeout=90):
         if status == "done":
             return
         time.sleep(0.2)
-    raise AssertionError(f"the send did not finish within {timeout} s")
+    logs = "\n".join(
+        path.read_text(errors="replace")[-2000:] for path in sorted(LOG_DIR.glob("worker-*.log"))
+    )
+    with django_db_blocker.unblock():
+        from django_tasks_db.models import DBTaskResult
+
+        from newsletter.models import Send
+
+        state = {
+            "deliveries": dict(
+                Send.objects.get(pk=send.pk)
+                .deliveries.values_list("status")
+                .annotate(n=models.Count("pk"))
+            ),
+            "tasks": list(DBTaskResult.objects.values_list("status", "run_after")),
+        }
+    raise AssertionError(f"the send did not finish within {timeout} s: {state} {logs}")
 
 
 def test_a_killed_worker_loses_no_one_and_repeats_at_most_the_message_in_flight(

@@ -333,3 +333,4 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "buddysite/password_required.html"  # noqa: S105 (a template)
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars from another host (privacy, CSP)

@@ -1,0 +1,53 @@
+"""The admin works under the Content-Security-Policy: no violations on its main screens."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "browser-test-password-123"  # noqa: S105
+
+
+@pytest.fixture
+def coordinator(demo_site):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="coordinator")
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def test_admin_screens_raise_no_csp_violations(browser, demo_site, coordinator):
+    from buddypages.models import ProgrammePage
+
+    context = browser.new_context(base_url=demo_site)
+    violations = []
+    try:
+        page = context.new_page()
+
+        def record(message):
+            if "Content Security Policy" in message.text or "Refused to" in message.text:
+                violations.append(f"{page.url}: {message.text[:100]}")
+
+        page.on("console", record)
+        page.goto("/admin/login/")
+        page.fill("#id_username", "coordinator")
+        page.fill("#id_password", PASSWORD)
+        page.locator("form button[type=submit]").click()
+        expect(page).to_have_url(f"{demo_site}/admin/")
+        programme = ProgrammePage.objects.get(locale__language_code="nl")
+        for url in (
+            "/admin/",
+            "/admin/participants/",
+            f"/admin/pages/{programme.pk}/edit/",
+            "/admin/matching/",
+            "/admin/duos/",
+            "/admin/2fa/",
+        ):
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            expect(page.locator("main")).to_be_visible()
+        assert violations == []
+    finally:
+        context.close()
