@@ -12,3 +12,7 @@ class BuddySiteConfig(AppConfig):
 
         languages.register_extra_languages()
         signals.connect_snippet_receivers()
+
+        from buddysite.admin_csp import patch_chooser_widgets
+
+        patch_chooser_widgets()

@@ -48,6 +48,24 @@ def test_admin_screens_raise_no_csp_violations(browser, demo_site, coordinator):
             page.goto(url)
             page.wait_for_load_state("networkidle")
             expect(page.locator("main")).to_be_visible()
+        # A page with date pickers and an inline panel: both still work.
+        from buddypages.models import ActivityPage
+
+        activity = ActivityPage.objects.filter(locale__language_code="nl").first()
+        page.goto(f"/admin/pages/{activity.pk}/edit/")
+        forms = page.locator("#id_occurrence_changes-FORMS > *")
+        before = forms.count()
+        page.locator("#id_occurrence_changes-ADD").click()
+        expect(forms).to_have_count(before + 1)
+        # Each date field got its picker (started by buddysite/admin-init.js).
+        assert page.locator(".xdsoft_datetimepicker").count() >= 2
+        # And the translation screens of wagtail-localize.
+        page.goto(f"/admin/localize/submit/page/{programme.pk}/")
+        expect(page.locator("main")).to_be_visible()
+        english = ProgrammePage.objects.get(locale__language_code="en")
+        page.goto(f"/admin/pages/{english.pk}/edit/")  # wagtail-localize's translation editor
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("main")).to_be_visible()
         assert violations == []
     finally:
         context.close()
