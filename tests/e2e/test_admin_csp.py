@@ -45,7 +45,8 @@ def test_admin_screens_raise_no_csp_violations(browser, demo_site, coordinator):
             "/admin/duos/",
             "/admin/2fa/",
         ):
-            page.goto(url)
+            response = page.goto(url)
+            assert response.status == 200, url
             page.wait_for_load_state("networkidle")
             expect(page.locator("main")).to_be_visible()
         # A page with date pickers and an inline panel: both still work.
@@ -61,9 +62,12 @@ def test_admin_screens_raise_no_csp_violations(browser, demo_site, coordinator):
         assert page.locator(".xdsoft_datetimepicker").count() >= 2
         # And the translation screens of wagtail-localize.
         page.goto(f"/admin/localize/submit/page/{programme.pk}/")
-        expect(page.locator("main")).to_be_visible()
+        expect(page.locator("input[name=select_all]")).to_be_visible()
+        page.check("input[name=select_all]")  # the moved script ticks every language
+        expect(page.locator("input[name=locales]").first).to_be_checked()
         english = ProgrammePage.objects.get(locale__language_code="en")
-        page.goto(f"/admin/pages/{english.pk}/edit/")  # wagtail-localize's translation editor
+        response = page.goto(f"/admin/pages/{english.pk}/edit/")  # the translation editor
+        assert response.status == 200
         page.wait_for_load_state("networkidle")
         expect(page.locator("main")).to_be_visible()
         assert violations == []
