@@ -57,6 +57,12 @@ lint: install-dev
 check: install-dev
 	DJANGO_SETTINGS_MODULE=buddysite.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=buddysite.settings.test $(PY) manage.py makemigrations --check --dry-run
+	@# The production settings must pass Django's deployment check (example values).
+	DJANGO_SETTINGS_MODULE=buddysite.settings.production \
+	  SECRET_KEY=check-deploy-only-$$(printf '%064d' 0 | tr 0 x)Zq8 \
+	  ALLOWED_HOSTS=buddy.example.be BASE_URL=https://buddy.example.be DATABASE_URL= \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py audit_dependencies
 	$(PY) manage.py compile_catalogues
 
 ## test: lint, Django's checks, the migration check, catalogues, the whole suite.
