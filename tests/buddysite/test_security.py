@@ -1,5 +1,6 @@
 """Hardening: two-step login, lockout, CSP and headers, sessions, uploads, Argon2."""
 
+import io
 import time
 from datetime import timedelta
 
@@ -281,3 +282,22 @@ def test_production_always_requires_two_step_login(tmp_path):
         "django.contrib.auth.hashers.Argon2PasswordHasher",
         "True",
     ]
+
+
+def test_oversized_images_are_refused(accounts, settings):
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 2_000
+    buffer = io.BytesIO()
+    PILImage.effect_noise((200, 200), 80).convert("RGB").save(buffer, "PNG")
+    assert buffer.tell() > 2_000
+    client = Client()
+    client.force_login(accounts["editor"])
+    before = Image.objects.count()
+    response = client.post(
+        "/admin/images/add/",
+        {"title": "big", "file": ContentFile(buffer.getvalue(), name="big.png"), "collection": 1},
+    )
+    assert response.status_code == 200
+    assert Image.objects.count() == before
