@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from buddypages.demo.loader import DEMO_USERS, demo_load
@@ -31,4 +32,9 @@ class Command(BaseCommand):
         for username in DEMO_USERS:
             self.stdout.write(
                 f"  log in at /admin/ as {username!r} with password {result.password!r} ({source})"
+            )
+        if not settings.TWO_FACTOR_REQUIRED:
+            self.stdout.write(
+                "  two-step login is off here (TWO_FACTOR_REQUIRED=false); production requires "
+                "it for the coordinator"
             )
