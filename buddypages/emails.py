@@ -1,13 +1,11 @@
 """Emails to people who sign up for activities, in the language they used."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from buddypages.models import ActivitySignup
+from buddysite.mail import absolute_url, send_templated_email
 
 SUBJECTS = {
     ActivitySignup.CONFIRMED: gettext_noop("You are signed up: %(title)s"),
@@ -22,18 +20,17 @@ def signup_email_send(*, signup_id: int, event: str) -> None:
         return
     kind = "promoted" if event == "promoted" else signup.status
     activity = signup.activity
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    activity_url = activity.get_full_url() or absolute_url("/")
     with translation.override(signup.language):
-        context = {
-            "signup": signup,
-            "activity": activity,
-            "kind": kind,
-            "activity_url": activity.get_full_url() or base,
-            "cancel_url": f"{activity.get_full_url() or base + '/'}cancel/{signup.token}/",
-        }
-        subject = _(SUBJECTS[kind]) % {"title": activity.title}
-        text = render_to_string("buddypages/email/signup.txt", context)
-        html = render_to_string("buddypages/email/signup.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[signup.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+        send_templated_email(
+            to=signup.email,
+            subject=_(SUBJECTS[kind]) % {"title": activity.title},
+            template="buddypages/email/signup",
+            context={
+                "signup": signup,
+                "activity": activity,
+                "kind": kind,
+                "activity_url": activity_url,
+                "cancel_url": f"{activity_url}cancel/{signup.token}/",
+            },
+        )

@@ -11,11 +11,10 @@ from buddypages.duos import admin as duo_admin
 from buddypages.models import ActivitySignup, Duo, Participant, RegistryAuditEvent
 from buddypages.registry.admin import (
     AuditEventViewSet,
-    ParticipantPermissionPolicy,
     ParticipantViewSet,
-    ReadOnlyPolicy,
 )
 from buddypages.snippets import Interest, LanguageTipTheme, Partner
+from buddysite.permissions import ModelPermissionPolicyWithout
 
 
 class PartnerViewSet(SnippetViewSet):
@@ -89,8 +88,12 @@ def register_activity_signups():
     return ActivitySignupViewSet("activity_signups")
 
 
-register_permission_policy(Participant, ParticipantPermissionPolicy(Participant))
-register_permission_policy(RegistryAuditEvent, ReadOnlyPolicy(RegistryAuditEvent))
+# Participants sign up themselves (with their consent): nobody adds one by hand.
+register_permission_policy(Participant, ModelPermissionPolicyWithout(Participant, denied={"add"}))
+register_permission_policy(
+    RegistryAuditEvent,
+    ModelPermissionPolicyWithout(RegistryAuditEvent, denied={"add", "change", "delete"}),
+)
 
 
 @hooks.register("register_admin_viewset")
@@ -98,7 +101,8 @@ def register_registry():
     return [ParticipantViewSet("participants"), AuditEventViewSet("registry_audit")]
 
 
-register_permission_policy(Duo, duo_admin.DuoPermissionPolicy(Duo))
+# Duos come from accepted proposals and end through their own page.
+register_permission_policy(Duo, ModelPermissionPolicyWithout(Duo, denied={"add", "delete"}))
 
 
 @hooks.register("register_admin_viewset")

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from newsletter import outbox
 from newsletter.audiences import AUDIENCES
@@ -149,15 +148,6 @@ def send_progress_view(request, send_id: int):
             "now": timezone.now(),
         },
     )
-
-
-class NoAddPolicy(ModelPermissionPolicy):
-    def user_has_permission(self, user, action):
-        return action not in ("add", "delete") and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        allowed = [a for a in actions if a not in ("add", "delete")]
-        return bool(allowed) and super().user_has_any_permission(user, allowed)
 
 
 class SendViewSet(ModelViewSet):

@@ -73,8 +73,6 @@ class NewsletterIssuePage(LanguageConsistentPageMixin, Page):
     parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types = []
 
-    PREVIEW_KINDS = ("duo_newcomer", "volunteer", "subscriber")
-
     class Meta:
         verbose_name = _("newsletter issue")
         verbose_name_plural = _("newsletter issues")

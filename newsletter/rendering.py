@@ -25,6 +25,7 @@ from django.utils.html import strip_tags
 
 from buddypages.selectors import language_tip_for_newsletter, upcoming_activity_occurrences
 from buddysite.languages import text_direction
+from buddysite.mail import absolute_url
 from newsletter.conf import newsletter_setting
 from newsletter.tokens import unsubscribe_token
 
@@ -56,12 +57,6 @@ class Variant:
     subject: str
     html: str
     text: str
-
-
-def _absolute(url: str) -> str:
-    if not url or url.startswith(("http://", "https://", "mailto:")):
-        return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
 
 
 class IssueRenderer:
@@ -116,10 +111,10 @@ class IssueRenderer:
             if block.block_type == "language_tip":
                 tip = language_tip_for_newsletter(block.value.get("tip"), locale=locale)
                 item["tip"] = tip
-                item["tip_url"] = _absolute(tip.url) if tip else ""
+                item["tip_url"] = absolute_url(tip.url) if tip else ""
             elif block.block_type == "upcoming_activities":
                 item["occurrences"] = [
-                    {"occurrence": o, "url": _absolute(o.activity.url)}
+                    {"occurrence": o, "url": absolute_url(o.activity.url)}
                     for o in upcoming_activity_occurrences(
                         locale=locale,
                         after=self.send_time,
@@ -130,14 +125,14 @@ class IssueRenderer:
                 ]
             elif block.block_type == "image":
                 rendition = block.value["image"].get_rendition("width-600")
-                item["image_url"] = _absolute(rendition.url)
+                item["image_url"] = absolute_url(rendition.url)
                 item["image_width"] = rendition.width
                 item["image_height"] = rendition.height
             elif block.block_type == "call_to_action":
                 target = block.value.get("page")
                 if target is not None:
                     target = target.localized
-                item["url"] = _absolute(target.url) if target is not None else block.value["url"]
+                item["url"] = absolute_url(target.url) if target is not None else block.value["url"]
             elif block.block_type == "text":
                 item["html"] = _absolute_links(str(block.value))
                 item["text"] = _text_with_links(str(block.value))
@@ -153,7 +148,7 @@ class IssueRenderer:
             "first_name": FIRST_NAME,
             "buddy_first_name": BUDDY_NAME,
             "unsubscribe_url": UNSUBSCRIBE_URL,
-            "web_url": _absolute(page.url or ""),
+            "web_url": absolute_url(page.url or ""),
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
 
@@ -190,7 +185,7 @@ def unsubscribe_url(recipient: Recipient, language: str) -> str:
     token = unsubscribe_token(recipient.participant_id or 0, recipient.email)
     with translation.override(language):
         path = reverse("newsletter-unsubscribe", args=[token])
-    return _absolute(path)
+    return absolute_url(path)
 
 
 _HREF = re.compile(r'href="(/[^"]*)"')

@@ -4,8 +4,8 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
+from buddysite.permissions import ModelPermissionPolicyWithout
 from newsletter.admin_sends import (
-    NoAddPolicy,
     SendViewSet,
     SuppressionViewSet,
     send_progress_view,
@@ -49,7 +49,8 @@ def send_a_test_button(page, user, view_name, next_url=None):
             )
 
 
-register_permission_policy(Send, NoAddPolicy(Send))
+# Sends start from the send form; their rows are the audit trail.
+register_permission_policy(Send, ModelPermissionPolicyWithout(Send, denied={"add", "delete"}))
 
 
 @hooks.register("register_admin_viewset")

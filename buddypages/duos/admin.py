@@ -16,7 +16,6 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from buddypages.duos import services
 from buddypages.duos.models import (
@@ -265,17 +264,6 @@ def matching_pairs(request, pk: int):
 # --- Duos ----------------------------------------------------------------------------
 
 
-class DuoPermissionPolicy(ModelPermissionPolicy):
-    """Duos are made by accepting a proposal, never from an empty form."""
-
-    def user_has_permission(self, user, action):
-        return action not in ("add", "delete") and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        allowed = [a for a in actions if a not in ("add", "delete")]
-        return bool(allowed) and super().user_has_any_permission(user, allowed)
-
-
 class EndForm(forms.Form):
     completed = forms.TypedChoiceField(
         label=_("how it ended"),
@@ -369,7 +357,7 @@ def duo_proof(request, pk: int):
     duo = get_object_or_404(Duo.objects.select_related("newcomer", "volunteer", "programme"), pk=pk)
     if not duo.has_proof():
         raise PermissionDenied
-    services._audit(request.user, f"duo {duo.pk} proof printed", participant=duo.newcomer)
+    services.duo_audit(request.user, f"duo {duo.pk} proof printed", participant=duo.newcomer)
     with translation.override(settings.LANGUAGE_CODE):
         response = TemplateResponse(
             request,

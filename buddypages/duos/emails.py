@@ -2,14 +2,14 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives, send_mass_mail
+from django.core.mail import send_mass_mail
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from buddypages.duos.models import Duo
+from buddysite.mail import absolute_url, send_templated_email
 
 
 def member_link(duo: Duo, role: str) -> str:
@@ -18,7 +18,7 @@ def member_link(duo: Duo, role: str) -> str:
     language = duo.member(role).preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         path = reverse("duo-log", args=[duo_link_token(duo, role)])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def duo_emails_send(*, duo_id: int, kind: str) -> None:
@@ -44,11 +44,12 @@ def duo_emails_send(*, duo_id: int, kind: str) -> None:
                 subject = _("Meet your buddy: %(name)s") % {"name": buddy.first_name}
             else:
                 subject = _("Your link to log your meetings")
-            text = render_to_string("buddypages/duos/email/member.txt", context)
-            html = render_to_string("buddypages/duos/email/member.html", context)
-        message = EmailMultiAlternatives(subject, text, to=[member.email])
-        message.attach_alternative(html, "text/html")
-        message.send()
+            send_templated_email(
+                to=member.email,
+                subject=subject,
+                template="buddypages/duos/email/member",
+                context=context,
+            )
 
 
 def feedback_reminder_send() -> int:
@@ -63,7 +64,7 @@ def feedback_reminder_send() -> int:
         .exclude(email="")
         .distinct()
     )
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home")
+    url = absolute_url(reverse("wagtailadmin_home"))
     messages = []
     for user in users:
         with translation.override(settings.LANGUAGE_CODE):

@@ -23,7 +23,7 @@ from buddypages.duos.models import (
 from buddypages.duos.reasons import pair_reasons
 from buddypages.registry.choices import Role, Status
 from buddypages.registry.models import Participant, RegistryAuditEvent
-from buddypages.registry.services import participant_status_set
+from buddypages.registry.services import participant_status_set, registry_audit
 
 LINK_SALT = "buddypages.duos.meeting-log"
 VOLUNTEER_STATUSES = (Status.WAITING, Status.MATCHED, Status.ACTIVE)
@@ -155,15 +155,15 @@ def proposals_create(*, programme, user=None) -> list[MatchProposal]:
             )
             for i, j in pairs
         )
-        _audit(user, "matching run", count=len(proposals))
+        duo_audit(user, "matching run", count=len(proposals))
     return proposals
 
 
-def _audit(user, detail: str, *, participant=None, count: int = 1) -> None:
-    RegistryAuditEvent.objects.create(
-        action=RegistryAuditEvent.Action.CHANGE,
-        user=user if user is not None and user.is_authenticated else None,
-        username=user.get_username() if user is not None and user.is_authenticated else "",
+def duo_audit(user, detail: str, *, participant=None, count: int = 1) -> None:
+    """A matching or duo change in the registry audit log."""
+    registry_audit(
+        RegistryAuditEvent.Action.CHANGE,
+        user=user,
         participant_ref=participant.pk if participant is not None else None,
         count=count,
         detail=detail,
@@ -201,7 +201,7 @@ def proposal_change(*, proposal: MatchProposal, volunteer: Participant, user) ->
     proposal.score = round(float(cohort.scores[i, j]), 2)
     proposal.reasons = cohort.reasons(i, j)
     proposal.save(update_fields=["volunteer", "score", "reasons"])
-    _audit(user, f"proposal {proposal.pk} changed", participant=proposal.newcomer)
+    duo_audit(user, f"proposal {proposal.pk} changed", participant=proposal.newcomer)
     return proposal
 
 
@@ -210,7 +210,7 @@ def proposal_reject(*, proposal: MatchProposal, user) -> None:
     proposal.decided_at = timezone.now()
     proposal.decided_by = user
     proposal.save(update_fields=["status", "decided_at", "decided_by"])
-    _audit(user, f"proposal {proposal.pk} rejected", participant=proposal.newcomer)
+    duo_audit(user, f"proposal {proposal.pk} rejected", participant=proposal.newcomer)
 
 
 def proposal_accept(
@@ -271,7 +271,7 @@ def duo_create(
             participant_status_set(
                 participant=volunteer, status=Status.MATCHED, user=user, note="duo"
             )
-        _audit(user, f"duo {duo.pk} created", participant=newcomer)
+        duo_audit(user, f"duo {duo.pk} created", participant=newcomer)
         transaction.on_commit(lambda: _queue_email(duo.pk, "introduction"))
     return duo
 
@@ -300,7 +300,7 @@ def duo_end(
             else:
                 status = Status.COMPLETED if completed else Status.STOPPED
             participant_status_set(participant=member, status=status, user=user, note="duo ended")
-        _audit(user, f"duo {duo.pk} {duo.status}", participant=duo.newcomer)
+        duo_audit(user, f"duo {duo.pk} {duo.status}", participant=duo.newcomer)
     return duo
 
 
@@ -309,14 +309,14 @@ def duo_pause(*, duo: Duo, user, paused: bool) -> Duo:
         raise DuoError(_("This duo has already ended."))
     duo.status = Duo.Status.PAUSED if paused else Duo.Status.ACTIVE
     duo.save(update_fields=["status"])
-    _audit(user, f"duo {duo.pk} {duo.status}", participant=duo.newcomer)
+    duo_audit(user, f"duo {duo.pk} {duo.status}", participant=duo.newcomer)
     return duo
 
 
 def duo_feedback_done(*, duo: Duo, user) -> Duo:
     duo.feedback_done_at = timezone.now()
     duo.save(update_fields=["feedback_done_at"])
-    _audit(user, f"duo {duo.pk} midway feedback done", participant=duo.newcomer)
+    duo_audit(user, f"duo {duo.pk} midway feedback done", participant=duo.newcomer)
     return duo
 
 
@@ -401,12 +401,12 @@ def duo_link_revoke(*, duo: Duo, role: str, user) -> Duo:
     field = f"{role}_link_version"
     setattr(duo, field, getattr(duo, field) + 1)
     duo.save(update_fields=[field])
-    _audit(user, f"duo {duo.pk} {role} link revoked", participant=duo.member(role))
+    duo_audit(user, f"duo {duo.pk} {role} link revoked", participant=duo.member(role))
     return duo
 
 
 def duo_links_send(*, duo: Duo, user) -> None:
-    _audit(user, f"duo {duo.pk} links sent", participant=duo.newcomer)
+    duo_audit(user, f"duo {duo.pk} links sent", participant=duo.newcomer)
     transaction.on_commit(lambda: _queue_email(duo.pk, "links"))
 
 

@@ -23,7 +23,6 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from buddypages.registry import services
 from buddypages.registry.choices import (
@@ -36,17 +35,6 @@ from buddypages.registry.choices import (
 from buddypages.registry.models import Participant, RegistryAuditEvent
 
 EXPORT_PERMISSION = "buddypages.export_participant"
-
-
-class ParticipantPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, except that nobody adds participants by hand: people sign
-    up themselves, so every record carries its consent."""
-
-    def user_has_permission(self, user, action):
-        return action != "add" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return super().user_has_any_permission(user, [a for a in actions if a != "add"])
 
 
 def _programme_choices():
@@ -456,11 +444,3 @@ class AuditEventViewSet(ModelViewSet):
     copy_view_enabled = False
     add_to_reference_index = False
     list_per_page = 100
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and super().user_has_permission(user, "view")

@@ -1,14 +1,13 @@
 """The email a person gets after signing up, in the language they asked to be written in."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from buddypages.registry.choices import NewsletterStatus
 from buddypages.registry.models import Participant
+from buddysite.mail import absolute_url, send_templated_email
 
 
 def registration_email_send(*, participant_id: int) -> None:
@@ -18,7 +17,6 @@ def registration_email_send(*, participant_id: int) -> None:
     if participant is None or not participant.email:
         return  # erased or anonymised before the worker got to it
     language = participant.preferred_language or settings.LANGUAGE_CODE
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     with translation.override(language):
         programme = participant.programme
         locale = _locale(language)
@@ -27,20 +25,20 @@ def registration_email_send(*, participant_id: int) -> None:
         newsletter_url = ""
         if participant.newsletter_status == NewsletterStatus.PENDING:
             token = newsletter_confirm_token(participant)
-            newsletter_url = base + reverse("registry-newsletter-confirm", args=[token])
+            newsletter_url = absolute_url(reverse("registry-newsletter-confirm", args=[token]))
         context = {
             "participant": participant,
             "programme": programme,
-            "programme_url": (programme.get_full_url() if programme else "") or base + "/",
+            "programme_url": (programme.get_full_url() if programme else "") or absolute_url("/"),
             "newsletter_url": newsletter_url,
             "language": language,
         }
-        subject = _("We received your sign-up for the buddy programme")
-        text = render_to_string("buddypages/registry/email/registered.txt", context)
-        html = render_to_string("buddypages/registry/email/registered.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[participant.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+        send_templated_email(
+            to=participant.email,
+            subject=_("We received your sign-up for the buddy programme"),
+            template="buddypages/registry/email/registered",
+            context=context,
+        )
 
 
 def _locale(language: str):

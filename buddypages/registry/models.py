@@ -7,8 +7,6 @@ registration page keeps its participants.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -166,11 +164,6 @@ class Participant(models.Model):
         return ", ".join(language.get_code_display() for language in self.spoken_languages.all())
 
     spoken_languages_display.short_description = _("languages")
-
-    def waiting_days(self) -> int | None:
-        if self.waiting_since is None or self.status != Status.WAITING:
-            return None
-        return (timezone.now() - self.waiting_since) // timedelta(days=1)
 
 
 class ParticipantLanguage(models.Model):

@@ -73,7 +73,8 @@ def client_key(address: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
-def _audit(action: str, *, user=None, participant_ref=None, count=1, detail="") -> None:
+def registry_audit(action: str, *, user=None, participant_ref=None, count=1, detail="") -> None:
+    """One row of the registry audit log (who did what to which participant number)."""
     RegistryAuditEvent.objects.create(
         action=action,
         user=user if user is not None and user.is_authenticated else None,
@@ -235,7 +236,7 @@ def _register(*, programme, page, email, data, language) -> Participant:
         method=Consent.Method.WEB_FORM,
         language=language,
     )
-    _audit(
+    registry_audit(
         Action.REGISTER,
         participant_ref=participant.pk,
         detail="new" if is_new else f"signed up again ({participant.signup_count} times)",
@@ -278,7 +279,7 @@ def participant_update(
             _set_status(participant, status, user=user, note=note)
             changed_fields = [*changed_fields, "status"]
         participant.save()
-        _audit(
+        registry_audit(
             Action.CHANGE,
             user=user,
             participant_ref=participant.pk,
@@ -313,7 +314,7 @@ def intake_record(
         )
         _set_status(participant, next_status, user=user, note="intake")
         participant.save()
-        _audit(
+        registry_audit(
             Action.INTAKE,
             user=user,
             participant_ref=participant.pk,
@@ -338,11 +339,13 @@ def _set_languages(participant: Participant, codes) -> None:
 
 
 def participant_viewed(*, participant: Participant, user) -> None:
-    _audit(Action.VIEW, user=user, participant_ref=participant.pk)
+    registry_audit(Action.VIEW, user=user, participant_ref=participant.pk)
 
 
 def participants_exported(*, user, count: int, file_format: str, filters: str) -> None:
-    _audit(Action.EXPORT_LIST, user=user, count=count, detail=f"{file_format}; {filters}"[:255])
+    registry_audit(
+        Action.EXPORT_LIST, user=user, count=count, detail=f"{file_format}; {filters}"[:255]
+    )
 
 
 # --- Newsletter consent ------------------------------------------------------------
@@ -395,7 +398,7 @@ def newsletter_confirm(*, token: str) -> Participant:
                 method=Consent.Method.EMAIL_LINK,
                 language=participant.preferred_language,
             )
-            _audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="confirmed")
+            registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="confirmed")
     return participant
 
 
@@ -413,7 +416,7 @@ def participant_newsletter_withdraw(*, participant: Participant, method: str) ->
             method=method,
             language=participant.preferred_language,
         )
-        _audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="withdrawn")
+        registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="withdrawn")
 
 
 def participant_newsletter_resubscribe(*, participant: Participant, method: str) -> None:
@@ -430,7 +433,7 @@ def participant_newsletter_resubscribe(*, participant: Participant, method: str)
             method=method,
             language=participant.preferred_language,
         )
-        _audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="resubscribed")
+        registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="resubscribed")
 
 
 # --- Data protection -------------------------------------------------------------
@@ -506,7 +509,7 @@ def participant_export(*, participant: Participant, user) -> dict[str, Any]:
             for event in RegistryAuditEvent.objects.filter(participant_ref=participant.pk)
         ],
     }
-    _audit(Action.EXPORT_PERSON, user=user, participant_ref=participant.pk)
+    registry_audit(Action.EXPORT_PERSON, user=user, participant_ref=participant.pk)
     return data
 
 
@@ -577,7 +580,7 @@ def participant_erase(*, participant: Participant, user, action: str = Action.ER
         _forget_admin_log(Duo, list(duos.values_list("pk", flat=True)))
         _forget_admin_log(Participant, [pk])
         participant.delete()
-        _audit(action, user=user, participant_ref=pk)
+        registry_audit(action, user=user, participant_ref=pk)
 
 
 def participant_anonymise(*, participant: Participant) -> None:
@@ -610,7 +613,7 @@ def participant_anonymise(*, participant: Participant) -> None:
         duos.update(introduction="", stop_reason="")
         Meeting.objects.filter(duo__in=duos).update(activity="")
         _forget_admin_log(Participant, [participant.pk])
-        _audit(Action.ANONYMISE, participant_ref=participant.pk)
+        registry_audit(Action.ANONYMISE, participant_ref=participant.pk)
 
 
 def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
