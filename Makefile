@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+export VNU_JAR
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test worker setup lint check bench e2e clean install install-dev
@@ -31,7 +34,16 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	touch $@
 
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(VNU_JAR)
+
+## The Nu HTML Checker (the W3C validator) for the HTML validity tests: its jar comes from the
+## npm registry and runs on Java. Without npm the tests say plainly that they skip.
+$(VNU_JAR): | $(VENV)/bin/python
+	@if command -v npm >/dev/null; then \
+	  npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION) >/dev/null; \
+	else \
+	  echo "npm not found: the Nu HTML Checker tests will be skipped"; \
+	fi
 
 ## setup: migrations, compiled translations, static files and demo content.
 setup: install
