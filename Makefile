@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+export PORT
 VNU_VERSION := 26.9.27
 VNU_JAR := $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 export VNU_JAR

@@ -133,3 +133,35 @@ def test_database_url_switches_to_postgresql(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql"
+
+
+@pytest.mark.slow
+def test_port_moves_every_absolute_link_when_base_url_is_not_set(tmp_path):
+    """`PORT=9000 make run`: the API's html_url and email links must point at port 9000."""
+    env = {"DJANGO_SETTINGS_MODULE": "buddysite.settings.dev", "PORT": "9000", "BASE_URL": ""}
+    script = (
+        "from django.conf import settings;"
+        "print(settings.WAGTAILADMIN_BASE_URL, settings.WAGTAILAPI_BASE_URL)"
+    )
+    result = manage("shell", "-c", script, env_overrides=env, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["http://127.0.0.1:9000"] * 2
+    given = {**env, "BASE_URL": "https://buddy.example.be"}
+    result = manage("shell", "-c", script, env_overrides=given, tmp_path=tmp_path)
+    assert result.stdout.splitlines()[-1].split() == ["https://buddy.example.be"] * 2
+
+
+@pytest.mark.django_db
+def test_the_demo_site_answers_on_the_base_url_port(demo, settings, client):
+    """load_demo puts the port of BASE_URL on the Wagtail Site, so html_url carries it."""
+    from buddypages.demo.loader import ensure_home, ensure_locales
+
+    settings.WAGTAILADMIN_BASE_URL = settings.WAGTAILAPI_BASE_URL = "http://127.0.0.1:9000"
+    ensure_home(ensure_locales())
+    from django.core.cache import cache
+
+    cache.clear()
+    response = client.get("/api/v2/pages/", {"type": "buddypages.ProgrammePage", "locale": "nl"})
+    urls = [item["meta"]["html_url"] for item in response.json()["items"]]
+    assert urls
+    assert all(url.startswith("http://127.0.0.1:9000/") for url in urls), urls

@@ -235,7 +235,9 @@ PUBLIC_REQUEST_MAX_BYTES = env_int("PUBLIC_REQUEST_MAX_BYTES", 64 * 1024)
 
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "Buddywerking")
-WAGTAILADMIN_BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
+# Without BASE_URL, the address `make run` serves on (PORT included), so links in the API and
+# in emails point where the site answers.
+WAGTAILADMIN_BASE_URL = env_str("BASE_URL") or f"http://127.0.0.1:{env_int('PORT', 8000)}"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 # Documents always download (never open inside the site's origin).
