@@ -2,14 +2,14 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from buddypages.duos.models import Duo
-from buddysite.mail import absolute_url, send_templated_email
+from buddysite.mail import absolute_url, message_id, send_templated_email
 
 
 def member_link(duo: Duo, role: str) -> str:
@@ -70,6 +70,8 @@ def feedback_reminder_send() -> int:
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Midway feedback is due for %(count)s duos") % {"count": due}
             body = _("Open the dashboard to see which duos: %(url)s") % {"url": url}
-        messages.append((subject, body, None, [user.email]))
-    send_mass_mail(messages)
+        messages.append(
+            EmailMessage(subject, body, to=[user.email], headers={"Message-ID": message_id()})
+        )
+    get_connection().send_messages(messages)
     return len(messages)

@@ -1,7 +1,12 @@
-"""The two things every email of the site does: absolute links, and a text + HTML twin."""
+"""What every email of the site does: absolute links, a text + HTML twin, its own Message-ID."""
+
+import ipaddress
+from email.utils import parseaddr
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, make_msgid
+from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
 
 
@@ -14,6 +19,42 @@ def absolute_url(url: str) -> str:
 
 def send_templated_email(*, to: str, subject: str, template: str, context: dict) -> None:
     """Render ``template``.txt and ``template``.html (in the active language) and send both."""
-    message = EmailMultiAlternatives(subject, render_to_string(f"{template}.txt", context), to=[to])
+    message = EmailMultiAlternatives(
+        subject,
+        render_to_string(f"{template}.txt", context),
+        to=[to],
+        headers={"Message-ID": message_id()},
+    )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     message.send()
+
+
+def message_id(from_email: str = "") -> str:
+    """A new Message-ID on the site's own domain.
+
+    Django's default names the machine that renders the email (often ``localhost``), which
+    spam filters count against a message. The site's public host comes first, then the
+    domain of the sender (``from_email``, else ``DEFAULT_FROM_EMAIL``); a host name beats an
+    IPv4 address; ``localhost`` and IPv6 addresses are never used (the machine's name is
+    the last resort, for a development setup that has nothing else).
+    """
+    sender = parseaddr(from_email or settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2].lower()
+    site = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or ""
+    candidates = [
+        host for host in (site, sender) if host and ":" not in host and not _is_local(host)
+    ]
+    names = [host for host in candidates if "." in host and not _is_ip(host)]
+    domain = (names or candidates or [str(DNS_NAME)])[0]
+    return make_msgid(domain=domain)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_local(host: str) -> bool:
+    return host == "localhost" or host.endswith(".localhost")

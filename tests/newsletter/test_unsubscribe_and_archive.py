@@ -112,7 +112,7 @@ def test_test_send_goes_to_the_editors_own_address(issue):
     assert response.status_code == 302
     (message,) = mail.outbox
     assert message.to == ["editor@example.net"]
-    assert message.subject.startswith("[TEST]")
+    assert message.subject.startswith("[Test]")
     assert 'dir="rtl"' in message.alternatives[0][0]
 
 
