@@ -249,6 +249,8 @@ NEWCOMER_LANGUAGES = [
     ["uk", "en"],
     ["ar", "en"],
 ]
+# Languages of volunteers who came to Belgium as newcomers themselves.
+FORMER_NEWCOMER_LANGUAGES = [["ar"], ["uk", "ru"], ["ti"], ["fa", "prs"], ["ar", "fr"], ["so"]]
 STATUS_SPREAD = (
     [Status.SIGNED_UP] * 6
     + [Status.INTAKE_PLANNED] * 3
@@ -357,6 +359,7 @@ def ensure_participants(
     rng = random.Random(2026)  # noqa: S311 (fake demo data, not security)
     now = timezone.now()
     interest_list = list(interests.values())
+    volunteers_by_status: dict[str, int] = {}
     for number in range(count):
         # Draw for every number, so a bigger count keeps the first ones the same.
         role = Role.NEWCOMER if rng.random() < 0.55 else Role.VOLUNTEER
@@ -377,6 +380,18 @@ def ensure_participants(
         chosen = rng.sample(interest_list, rng.randint(1, 4))
         gender = rng.choice(["woman", "man", "woman", "man", ""])
         wish = "woman" if gender == "woman" and rng.random() < 0.3 else ""
+        if role == Role.VOLUNTEER:
+            volunteers_by_status[status] = seen = volunteers_by_status.get(status, 0) + 1
+            if seen % 2 == 0:
+                # Every second volunteer (of each status) is a former newcomer who now speaks
+                # Dutch: the best buddies often are. Drawn apart, so the main sequence (and
+                # every other demo person) stays the same.
+                former = random.Random(number)  # noqa: S311 (fake demo data)
+                first, last = former.choice(NEWCOMER_FIRST), former.choice(NEWCOMER_LAST)
+                languages = FORMER_NEWCOMER_LANGUAGES[
+                    (seen // 2 - 1) % len(FORMER_NEWCOMER_LANGUAGES)
+                ]
+                spoken = ["nl", *languages]
         if number < existing:
             continue
         participant = Participant.objects.create(

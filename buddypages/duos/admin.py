@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -13,10 +15,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from buddypages.admin_dates import CalendarDateColumn
 from buddypages.duos import services
 from buddypages.duos.models import (
     PROOF_HOURS,
@@ -29,7 +32,7 @@ from buddypages.duos.models import (
 )
 from buddypages.duos.views import as_id
 from buddypages.registry.choices import SPOKEN_LANGUAGE_NAMES, Role, Status
-from buddypages.registry.models import Participant
+from buddypages.registry.models import Participant, ParticipantLanguage
 
 MANAGE = "buddypages.change_duo"
 VIEW = "buddypages.view_duo"
@@ -389,9 +392,9 @@ class DuoViewSet(ModelViewSet):
     list_display = [
         "__str__",
         Column("status", label=_("status"), accessor="get_status_display"),
-        DateColumn("start_date", label=_("start")),
-        DateColumn("planned_end", label=_("planned end")),
-        DateColumn("feedback_due", label=_("midway feedback")),
+        CalendarDateColumn("start_date", label=_("start")),
+        CalendarDateColumn("planned_end", label=_("planned end")),
+        CalendarDateColumn("feedback_due", label=_("midway feedback")),
         Column("hours", label=_("confirmed hours"), accessor="confirmed_hours"),
     ]
     list_filter = ["status"]
@@ -423,13 +426,16 @@ class DuoDashboardPanel(Component):
         waiting = Participant.objects.awaiting_match()
         by_role = dict(waiting.values_list("role").annotate(n=Count("pk")).values_list("role", "n"))
         languages = {}
+        # Count language rows, not participants: excluding everyone who speaks Dutch
+        # would drop every volunteer (they all do) and show no supply at all.
         for code, role, count in (
-            waiting.exclude(spoken_languages__code="nl")
-            .values_list("spoken_languages__code", "role")
-            .annotate(n=Count("pk"))
+            ParticipantLanguage.objects.filter(participant__in=waiting)
+            .exclude(code=settings.LANGUAGE_CODE)
+            .values_list("code", "participant__role")
+            .annotate(n=Count("participant", distinct=True))
+            .order_by()
         ):
-            if code:
-                languages.setdefault(code, {"newcomer": 0, "volunteer": 0})[role] = count
+            languages.setdefault(code, {"newcomer": 0, "volunteer": 0})[role] = count
         places = {}
         for place, role, count in (
             waiting.exclude(neighbourhood="")
@@ -451,7 +457,10 @@ class DuoDashboardPanel(Component):
             "places": _bars(places, {}),
             "active_duos": Duo.objects.running().count(),
             "hours_this_month": round(hours / 60, 1),
-            "feedback_due": Duo.objects.feedback_due().select_related("newcomer", "volunteer")[:20],
+            # Due this week or overdue, so the coordinator can plan the conversations.
+            "feedback_due": Duo.objects.feedback_due(on=today + timedelta(days=7))
+            .select_related("newcomer", "volunteer")
+            .order_by("feedback_due")[:20],
         }
 
 
@@ -461,6 +470,7 @@ def _bars(counts: dict, names: dict, limit: int = 8) -> list[dict]:
     top = max([max(c["newcomer"], c["volunteer"]) for _k, c in rows] or [1]) or 1
     return [
         {
+            "key": key,
             "label": str(names.get(key, key)),
             "newcomers": c["newcomer"],
             "volunteers": c["volunteer"],
