@@ -386,6 +386,12 @@ class DuoViewSet(ModelViewSet):
     add_to_admin_menu = True
     inspect_view_class = DuoInspectView
     inspect_view_enabled = True
+    # Internal identifiers; the programme and both members are shown.
+    inspect_view_fields_exclude = [
+        "programme_key",
+        "newcomer_link_version",
+        "volunteer_link_version",
+    ]
     copy_view_enabled = False
     add_to_reference_index = False
     form_fields = ["introduction", "start_date", "planned_end", "feedback_due"]

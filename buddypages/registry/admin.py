@@ -115,6 +115,10 @@ class ParticipantInspectView(InspectView):
     def get_interests_display_value(self):
         return ", ".join(interest.name for interest in self.object.interests.all()) or "-"
 
+    def get_form_language_display_value(self):
+        code = self.object.form_language
+        return str(dict(settings.LANGUAGES).get(code, code)) or "-"
+
     @cached_property
     def header_more_buttons(self):
         buttons = super().header_more_buttons
@@ -356,6 +360,8 @@ class ParticipantViewSet(ModelViewSet):
     delete_view_class = ParticipantEraseView
     filterset_class = ParticipantFilterSet
     inspect_view_enabled = True
+    # The programme's translation key is an internal identifier; the programme is shown.
+    inspect_view_fields_exclude = ["programme_key"]
     copy_view_enabled = False
     add_to_reference_index = False
     search_fields = ["first_name", "last_name", "email", "phone", "postcode", "neighbourhood"]
