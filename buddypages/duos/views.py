@@ -24,11 +24,30 @@ DURATIONS = [
 ]
 
 
+class DatePickerInput(forms.DateInput):
+    """The browser's date picker, whose value must be an ISO date (YYYY-MM-DD) or empty.
+
+    Django writes dates in the language's format (04-12-2026 in Dutch), which the picker
+    cannot show; and a mistyped date sent back ("yesterday") is left out, as a browser would.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                return value if date.fromisoformat(value).isoformat() == value else None
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
 class MeetingForm(forms.Form):
     date = forms.DateField(
-        label=_("When did you meet?"),
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("When did you meet?"), initial=timezone.localdate, widget=DatePickerInput
     )
     minutes = forms.TypedChoiceField(
         label=_("How long?"), choices=DURATIONS, coerce=int, initial=60
