@@ -335,3 +335,15 @@ def test_private_activities_stay_off_the_public_calendar(client, calendar_page, 
     PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
     assert "Geheim" not in client.get(calendar_page.url).content.decode()
     assert b"Geheim" not in client.get(calendar_page.url + "ical/").content
+
+
+def test_the_arabic_activity_and_calendar_isolate_the_dutch_place(client, demo):
+    praattafel = ActivityPage.objects.get(locale__language_code="ar", slug="praattafel")
+    place = "Dienstencentrum &#x27;t Hofke</bdi>"  # "'t" and "· 14:00" stay in place
+    activity = client.get(praattafel.url).content.decode()
+    assert f"<bdi>{place}" in activity
+    assert "<bdi>Kerkstraat 40, 2999 Heidestad</bdi>" in activity
+    calendar = client.get(praattafel.get_parent().url).content.decode()
+    assert f' · <bdi class="place">{place}' in calendar  # wraps as a whole, too
+    month = client.get(praattafel.get_parent().url + "?view=month").content.decode()
+    assert "<bdi>طاولة المحادثة بالهولندية</bdi>" in month  # the title after the time

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core import signing
@@ -122,3 +123,29 @@ def test_the_language_tip_defaults_to_the_tip_of_the_week(issue, people):
     with translation.override("nl"):
         tip = language_tip_of_the_week()
     assert tip.phrase in html
+
+
+def isolated(html: str) -> set[str]:
+    """The text of every ``<bdi>`` in ``html``."""
+    return {unescape(text) for text in re.findall(r"<bdi\b[^>]*>(.*?)</bdi>", html, re.S)}
+
+
+def test_latin_names_and_places_keep_their_order_in_the_arabic_issue(issue, people):
+    from newsletter.rendering import web_version_html
+
+    messages = render_all(issue, ["duos"])
+    arabic = messages["rania@example.net"]
+    # "Dienstencentrum 't Hofke · 14:00": without isolation the apostrophe and the time
+    # are reordered by the bidi algorithm around the Latin words.
+    assert "Dienstencentrum 't Hofke" in isolated(arabic.alternatives[0][0])
+    # ... and wraps as a whole (inlined: mail programs drop <style>).
+    assert re.search(
+        r'<bdi class="place" style="[^"]*display: inline-block', arabic.alternatives[0][0]
+    )
+    assert {"Rania", "Wout", "Buddywerking"} <= isolated(arabic.alternatives[0][0])
+    assert "\u2068Wout\u2069" in arabic.body  # plain text: first strong isolate ... pop
+    dutch = messages["wout@example.net"]
+    assert "Rania" in isolated(dutch.alternatives[0][0])
+    assert "\u2068" not in dutch.body  # no invisible characters in left-to-right text
+    arabic_page = IssueRenderer(issue).page_for("ar")
+    assert "Dienstencentrum 't Hofke" in isolated(web_version_html(arabic_page))

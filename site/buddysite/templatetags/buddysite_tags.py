@@ -1,4 +1,4 @@
-"""Template tags for the document language and the language switcher."""
+"""Template tags for the document language, the language switcher and bidi isolation."""
 
 from dataclasses import dataclass
 
@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -53,6 +54,36 @@ def document_language(context) -> DocumentLanguage:
 @register.filter
 def text_direction(code: str) -> str:
     return languages.text_direction(code or "")
+
+
+@register.filter
+def bdi(value, css_class: str = "") -> str:
+    """``value``, escaped, in a ``<bdi>`` (of class ``css_class``, if given).
+
+    For what editors and participants type (names, titles, places, addresses) inside a line
+    of other text: written the other way round than the line (a Dutch place in an Arabic
+    sentence), it keeps its own order and leaves its neighbours (a time, a comma) in theirs.
+    """
+    if value is None or value == "":
+        return ""
+    if css_class:
+        return format_html('<bdi class="{}">{}</bdi>', css_class, value)
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter(is_safe=True)
+def isolate(value) -> str:
+    """The plain-text ``bdi``: ``value`` between U+2068 and U+2069 (first strong isolate, pop
+    directional isolate), only when the active language is written right to left.
+
+    Left-to-right emails stay free of invisible characters; in a right-to-left sentence a
+    Latin name needs the isolates to keep its punctuation and numbers in place.
+    """
+    if value is None or value == "":
+        return ""
+    if not languages.is_rtl(translation.get_language() or ""):
+        return value
+    return f"\u2068{value}\u2069"
 
 
 def _fallback_note(code: str) -> str:

@@ -273,3 +273,37 @@ def test_a_waiting_persons_page_ranks_their_best_matches(pair):
     body = page.content.decode()
     assert escape(volunteer.full_name) in body
     assert "Molenwijk" in body
+
+
+def test_the_arabic_duo_log_and_introduction_isolate_the_buddys_name(
+    pair, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    newcomer, volunteer = pair
+    with django_capture_on_commit_callbacks(execute=True):
+        duo = services.proposal_accept(
+            proposal=MatchProposal.objects.create(
+                programme_key=newcomer.programme_key,
+                newcomer=newcomer,
+                volunteer=volunteer,
+                score=1,
+            ),
+            user=None,
+            start=timezone.localdate(),
+        )
+    Meeting.objects.create(
+        duo=duo, date=timezone.localdate(), minutes=60, activity="Markt", logged_by="volunteer"
+    )
+    body = Client().get(f"/ar/duo/{services.duo_link_token(duo, 'newcomer')}/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in body
+    with translation.override("ar"):
+        heading = translation.gettext("You and %(buddy)s") % {"buddy": "<bdi>Griet</bdi>"}
+    assert f"<h1>{heading}</h1>" in body
+    assert ": <bdi>Markt</bdi>" in body  # what they did, typed by a participant
+    by_address = {m.to[0]: m for m in mail.outbox}
+    to_newcomer, to_volunteer = by_address[newcomer.email], by_address[volunteer.email]
+    assert "<bdi>Griet</bdi>" in to_newcomer.alternatives[0][0]
+    assert "\u2068Griet\u2069" in to_newcomer.body
+    assert "<bdi>Nadia</bdi>" in to_volunteer.alternatives[0][0]
+    assert "\u2068" not in to_volunteer.body  # Dutch: plain text left alone
