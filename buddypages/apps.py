@@ -13,6 +13,10 @@ class BuddyPagesConfig(AppConfig):
     def ready(self) -> None:
         # Connects the cache invalidation receivers of the cached reads.
         from buddypages import locales, selectors  # noqa: F401
+        from buddypages.core import languages
+
+        # Django lacks the names of Pashto, Tigrinya and Somali.
+        languages.register_extra_languages()
 
         post_migrate.connect(_schedule_nightly_jobs, sender=self)
 

@@ -903,12 +903,12 @@ class RegistrationPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
 
     @path("")
     def form_view(self, request):
+        from buddypages.core.clients import client_address
         from buddypages.registry.services import (
             RegistrationError,
             client_key,
             participant_register,
         )
-        from buddysite.security import client_address
 
         # Error reports must never carry what people typed here.
         request.sensitive_post_parameters = "__ALL__"

@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from buddypages.core.permissions import ModelPermissionPolicyWithout
 from buddypages.duos import admin as duo_admin
 from buddypages.models import ActivitySignup, Duo, Participant, RegistryAuditEvent
 from buddypages.registry.admin import (
@@ -14,7 +15,6 @@ from buddypages.registry.admin import (
     ParticipantViewSet,
 )
 from buddypages.snippets import Interest, LanguageTipTheme, Partner
-from buddysite.permissions import ModelPermissionPolicyWithout
 
 
 class PartnerViewSet(SnippetViewSet):

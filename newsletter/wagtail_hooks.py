@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
-from buddysite.permissions import ModelPermissionPolicyWithout
+from buddypages.core.permissions import ModelPermissionPolicyWithout
 from newsletter.admin_sends import (
     SendViewSet,
     SuppressionViewSet,

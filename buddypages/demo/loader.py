@@ -23,13 +23,14 @@ from wagtail.models import (
     Site,
 )
 
+from buddypages.conf import buddypages_setting
+from buddypages.core import languages
 from buddypages.demo import duos as duos_demo
 from buddypages.demo import home, pages
 from buddypages.demo import newsletter as newsletter_demo
 from buddypages.demo import registry as registry_demo
 from buddypages.demo.translate import translate_instance
 from buddypages.models import ActivityCalendarPage, HomePage, LanguageTipIndexPage, ProgrammePage
-from buddysite import languages
 
 COORDINATORS = "Coordinators"
 EDITORS = "Communications staff"
@@ -52,11 +53,15 @@ class DemoResult:
 
 
 def demo_password() -> tuple[str, bool]:
-    """DEMO_PASSWORD from the environment, else one generated and kept in var/."""
+    """DEMO_PASSWORD from the environment, else one generated (and kept in
+    ``BUDDYPAGES["DEMO_PASSWORD_FILE"]`` when the host names one)."""
     from_env = os.environ.get("DEMO_PASSWORD", "")
     if from_env:
         return from_env, False
-    path = Path(settings.VAR_DIR) / "demo_password"
+    path = buddypages_setting("DEMO_PASSWORD_FILE")
+    if path is None:
+        return secrets.token_urlsafe(12), True
+    path = Path(path)
     if path.exists() and path.read_text().strip():
         return path.read_text().strip(), True
     password = secrets.token_urlsafe(12)

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from buddypages.core.mail import absolute_url, message_id, send_templated_email
 from buddypages.duos.models import Duo
-from buddysite.mail import absolute_url, message_id, send_templated_email
 
 
 def member_link(duo: Duo, role: str) -> str:

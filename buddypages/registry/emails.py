@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from buddypages.core.mail import absolute_url, send_templated_email
 from buddypages.registry.choices import NewsletterStatus
 from buddypages.registry.models import Participant
-from buddysite.mail import absolute_url, send_templated_email
 
 
 def registration_email_send(*, participant_id: int) -> None:

@@ -8,7 +8,8 @@ class BuddySiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from buddysite import languages, signals  # noqa: F401
+        from buddypages.core import languages
+        from buddysite import signals  # noqa: F401
 
         languages.register_extra_languages()
         signals.connect_snippet_receivers()

@@ -18,27 +18,6 @@ ADMIN_PREFIX = "/admin/"
 SESSION_STARTED = "buddysite_session_started"
 
 
-def client_address(request) -> str:
-    """The client's address, as the proxy setting says.
-
-    With TRUSTED_PROXY_COUNT = N proxies in front, each appends the address it
-    received from to X-Forwarded-For, so the client is the N-th address from the
-    end; anything further left was written by the client and is not trusted.
-    Without proxies (N = 0) it is the connection's address. django-axes and the
-    sign-up rate limit both read it here.
-    """
-    count = settings.TRUSTED_PROXY_COUNT
-    if count > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 class SecurityHeadersMiddleware:
     """Permissions-Policy on every response (Django's SecurityMiddleware does the rest)."""
 

@@ -25,13 +25,15 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from buddypages.conf import buddypages_setting
+
 PREFIX = "/admin/2fa/"
 EXEMPT = ("/admin/login/", "/admin/logout/", PREFIX, "/admin/jsi18n/", "/admin/password_reset/")
 RECOVERY_CODES = 10
 
 
 def two_factor_required(user) -> bool:
-    if not settings.TWO_FACTOR_REQUIRED or not user.is_authenticated:
+    if not buddypages_setting("REQUIRE_TWO_FACTOR") or not user.is_authenticated:
         return False
     return settings.TWO_FACTOR_FOR_EVERYONE or user.has_perm("buddypages.view_participant")
 

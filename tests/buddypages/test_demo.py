@@ -4,8 +4,8 @@ from django.core.management import call_command
 from wagtail.models import Page
 from wagtail_localize.models import Translation
 
+from buddypages.core import languages
 from buddypages.models import HomePage
-from buddysite import languages
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_demo_password_comes_from_the_environment(db, monkeypatch, client):
 
 def test_demo_password_is_generated_and_kept_when_not_given(db, monkeypatch, settings, tmp_path):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    settings.VAR_DIR = tmp_path
+    settings.BUDDYPAGES = {**settings.BUDDYPAGES, "DEMO_PASSWORD_FILE": tmp_path / "pw"}
     from buddypages.demo.loader import demo_password
 
     first, generated = demo_password()

@@ -32,9 +32,11 @@ def test_the_demo_duos_are_at_different_stages(demo):
         and today <= duo.feedback_due <= today + timedelta(days=7)
         for duo in duos
     ), "no midway feedback due this week"
-    assert any(
-        duo.status == "active" and 30 <= duo.confirmed_hours() < 40 for duo in duos
-    ), "none near 40 hours"
+    assert any(duo.status == "active" and 30 <= duo.confirmed_hours() < 40 for duo in duos), (
+        "none near 40 hours"
+    )
     completed = [duo for duo in duos if duo.status == "completed"]
-    assert completed and completed[0].has_proof() and completed[0].ended_on < today
+    assert completed
+    assert completed[0].has_proof()
+    assert completed[0].ended_on < today
     assert completed[0].newcomer.status == "completed"

@@ -5,7 +5,7 @@ import polib
 import pytest
 from django.utils import translation
 
-from buddysite import languages
+from buddypages.core import languages
 
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 COMPLETE = ["nl", "en", "fr", "ar"]

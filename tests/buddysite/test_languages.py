@@ -1,7 +1,7 @@
 import pytest
 from django.utils.translation import get_language_bidi, get_language_info, override
 
-from buddysite import languages
+from buddypages.core import languages
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from buddysite.mail import message_id
+from buddypages.core.mail import message_id
 from tests.buddypages.registry.helpers import participant
 
 

@@ -3,7 +3,7 @@ import re
 import pytest
 from wagtail.models import Locale
 
-from buddysite import languages
+from buddypages.core import languages
 
 pytestmark = pytest.mark.django_db
 

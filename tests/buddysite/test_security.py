@@ -14,7 +14,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from buddysite.security import SESSION_STARTED, client_address
+from buddypages.core.clients import client_address
+from buddysite.security import SESSION_STARTED
 from tests.buddysite.test_settings import PRODUCTION, manage
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def accounts(demo):
 
 @pytest.fixture
 def two_factor(settings):
-    settings.TWO_FACTOR_REQUIRED = True
+    settings.BUDDYPAGES = {**settings.BUDDYPAGES, "REQUIRE_TWO_FACTOR": True}
 
 
 def log_in(client, username, password=PASSWORD, **extra):
@@ -154,9 +155,9 @@ def test_the_client_address_is_read_behind_a_proxy(settings):
     factory = RequestFactory()
     request = factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4")
     assert client_address(request) == "10.0.0.2"  # no proxy configured: the connection
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.BUDDYPAGES = {**settings.BUDDYPAGES, "TRUSTED_PROXY_COUNT": 1}
     assert client_address(request) == "1.2.3.4"  # 6.6.6.6 was written by the client
-    settings.TRUSTED_PROXY_COUNT = 2
+    settings.BUDDYPAGES = {**settings.BUDDYPAGES, "TRUSTED_PROXY_COUNT": 2}
     assert client_address(request) == "6.6.6.6"
 
 
@@ -271,7 +272,7 @@ def test_production_always_requires_two_step_login(tmp_path):
     result = manage(
         "shell",
         "-c",
-        "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED, "
+        "from django.conf import settings; print(settings.BUDDYPAGES['REQUIRE_TWO_FACTOR'], "
         "settings.PASSWORD_HASHERS[0], settings.SESSION_COOKIE_SECURE)",
         env_overrides={**PRODUCTION, "TWO_FACTOR_REQUIRED": "false"},
         tmp_path=tmp_path,

@@ -1,6 +1,6 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from buddypages.conf import buddypages_setting
 from buddypages.demo.loader import DEMO_USERS, demo_load
 
 
@@ -26,14 +26,12 @@ class Command(BaseCommand):
                 f"{result.proposals} draft match proposals."
             )
         )
-        source = (
-            "generated, kept in var/demo_password" if result.password_generated else "DEMO_PASSWORD"
-        )
+        source = "generated" if result.password_generated else "DEMO_PASSWORD"
         for username in DEMO_USERS:
             self.stdout.write(
                 f"  log in at /admin/ as {username!r} with password {result.password!r} ({source})"
             )
-        if not settings.TWO_FACTOR_REQUIRED:
+        if not buddypages_setting("REQUIRE_TWO_FACTOR"):
             self.stdout.write(
                 "  two-step login is off here (TWO_FACTOR_REQUIRED=false); production requires "
                 "it for the coordinator"

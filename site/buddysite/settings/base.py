@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from buddysite import languages
+from buddypages.core import languages
 
 from .env import cache_from_url, env_bool, env_int, env_list, env_str, sqlite_database
 
@@ -176,12 +176,19 @@ AXES_LOCKOUT_TEMPLATE = "buddysite/locked_out.html"
 AXES_VERBOSE = False
 # Behind a proxy, the client address is in X-Forwarded-For: set how many proxies
 # (each adds one address) stand in front of the site. 0: use the connection's address.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "buddysite.security.client_address"
+AXES_CLIENT_IP_CALLABLE = "buddypages.core.clients.client_address"
+# The plugin's own settings (buddypages/conf.py). Behind a proxy, the client address is in
+# X-Forwarded-For: TRUSTED_PROXY_COUNT says how many proxies (each adds one address) stand in
+# front of the site; 0: the connection's address. REQUIRE_TWO_FACTOR: see below.
+BUDDYPAGES = {
+    "TRUSTED_PROXY_COUNT": env_int("TRUSTED_PROXY_COUNT", 0),
+    "REQUIRE_TWO_FACTOR": env_bool("TWO_FACTOR_REQUIRED", True),
+    "DEMO_PASSWORD_FILE": VAR_DIR / "demo_password",
+}
 
-# Two-step login (TOTP app plus recovery codes): always for accounts that can see
-# the participant registry, in production whatever the environment says.
-TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+# Two-step login (TOTP app plus recovery codes): always for accounts that can see the
+# participant registry (BUDDYPAGES["REQUIRE_TWO_FACTOR"]), in production whatever the
+# environment says; for every admin account with TWO_FACTOR_FOR_EVERYONE.
 TWO_FACTOR_FOR_EVERYONE = env_bool("TWO_FACTOR_FOR_EVERYONE", False)
 OTP_TOTP_ISSUER = env_str("SITE_NAME", "Buddywerking")
 

@@ -4,13 +4,13 @@ import json
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import BUDDYPAGES, DATABASES, VAR_DIR
 
 SECRET_KEY = "test-only-secret-key-not-for-any-deployment-0123456789abcdef"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; base uses Argon2
 # Tests log in with force_login; the two-step login tests switch it on themselves.
-TWO_FACTOR_REQUIRED = False
+BUDDYPAGES["REQUIRE_TWO_FACTOR"] = False
 TASKS = {
     "default": {
         # Worker processes started by the crash tests use the database queue.

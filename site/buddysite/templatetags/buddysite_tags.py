@@ -11,8 +11,8 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from buddypages.core import languages
 from buddypages.locales import locale_language_code
-from buddysite import languages
 from buddysite.cache import cache_get, cache_set, request_generation
 
 register = template.Library()
