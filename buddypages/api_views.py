@@ -3,7 +3,6 @@
 from datetime import date, datetime, time, timedelta
 
 from django.http import JsonResponse
-from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
 from buddypages.activities import TIMEZONE, aware, occurrences_between
@@ -17,13 +16,17 @@ def _bad(message: str) -> JsonResponse:
     return JsonResponse({"message": message}, status=400)
 
 
-@require_safe
 def occurrences_api(request):
     """``?start=2026-12-01&end=2027-01-01&locale=nl[&kind=..][&audience=..]``.
 
     ``end`` is exclusive; at most a year. Every occurrence gives the activity's
-    id (for ``/api/v2/pages/<id>/``), title, start and end in ISO 8601.
+    id (for ``/api/v2/pages/<id>/``), title, start and end in ISO 8601. Errors
+    are JSON too, ``{"message": ...}``, like the rest of the API.
     """
+    if request.method not in ("GET", "HEAD"):
+        response = JsonResponse({"message": f"method {request.method} not allowed"}, status=405)
+        response["Allow"] = "GET, HEAD"
+        return response
     unknown = sorted(set(request.GET) - KNOWN_PARAMETERS)
     if unknown:
         return _bad(f"unknown parameters: {', '.join(unknown)}")

@@ -4,21 +4,109 @@ Pages are filtered by language with ``?locale=nl`` and by type with
 ``?type=buddypages.LanguageTipPage``; tips also by ``level=A1`` (a field
 filter) and ``theme_key=doctor`` (the theme's stable key, the same in every
 language). Personal data never goes through here.
+
+Every answer is JSON, errors included: ``{"message": "..."}`` with a 400 for a
+query the API cannot answer, never a 500 (see ``tests/buddysite/test_hostile_query.py``).
+``/api/v2/pages/find/?html_path=`` takes the address a visitor sees, language
+prefix included (``/ar/buddywerking/``).
 """
 
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils import translation
+from wagtail.api.v2 import filters
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Locale, Site
+
+# The largest integer SQLite and PostgreSQL store; Python's are unbounded.
+MAX_INTEGER = 2**63 - 1
+# An offset past this finds nothing in any table this site will have.
+MAX_OFFSET = 2**31 - 1
 
 
-class BuddyPagesAPIViewSet(PagesAPIViewSet):
+def as_integer(value: str) -> int | None:
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+class FieldsFilter(filters.FieldsFilter):
+    """Wagtail's field filters (``?level=A1``), with a 400 for values no column can hold.
+
+    Wagtail checks integers, booleans and foreign keys for their syntax only:
+    dates, times and decimals that do not parse, and integers beyond 64 bits
+    (which SQLite refuses to bind), would end in a 500.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
+        for name, value in request.GET.items():
+            try:
+                field = queryset.model._meta.get_field(name) if name in fields else None
+            except FieldDoesNotExist:
+                field = None
+            integer = as_integer(value)
+            numeric = (models.IntegerField, models.ForeignKey)
+            if isinstance(field, numeric) and integer is not None and abs(integer) > MAX_INTEGER:
+                raise BadRequestError(f"field filter error: {name} is out of range")
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except ValidationError as error:
+            raise BadRequestError(f"field filter error: {' '.join(error.messages)}") from error
+
+
+class Pagination(WagtailPagination):
+    """Wagtail's, with a 400 for an offset SQLite cannot bind (a 500 otherwise)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = as_integer(request.GET.get("offset", ""))
+        if offset is not None and offset > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
+
+def with_safe_filters(backends: list) -> list:
+    return [FieldsFilter if backend is filters.FieldsFilter else backend for backend in backends]
+
+
+class JSONErrorsMixin:
+    """What every endpoint adds to Wagtail's: a 400 where Wagtail would fail, and
+    ``{"message": ...}`` for the errors Django REST framework words (405, 406)."""
+
+    pagination_class = Pagination
+
+    def find_object(self, queryset, request):
+        if "id" in request.GET:
+            found = as_integer(request.GET["id"])
+            if found is None or abs(found) > MAX_INTEGER:
+                raise BadRequestError("id must be an integer")
+        return super().find_object(queryset, request)
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(response.data, dict) and set(response.data) == {"detail"}:
+            response.data = {"message": str(response.data["detail"])}
+        return response
+
+
+class BuddyPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["theme_key"])
+    filter_backends = with_safe_filters(PagesAPIViewSet.filter_backends)
 
     def get_queryset(self):
         from buddypages.models import LanguageTipPage
 
+        language = self.request.GET.get("locale")
+        if language is not None and not Locale.objects.filter(language_code=language).exists():
+            codes = ", ".join(Locale.objects.order_by("pk").values_list("language_code", flat=True))
+            raise BadRequestError(f"unknown locale {language[:20]!r}: use one of {codes}")
         queryset = super().get_queryset()
         theme_key = self.request.GET.get("theme_key")
         if theme_key is not None:
@@ -28,8 +116,39 @@ class BuddyPagesAPIViewSet(PagesAPIViewSet):
             queryset = queryset.filter(pk__in=tips)
         return queryset
 
+    def find_object(self, queryset, request):
+        """``html_path`` as visitors see it: ``/ar/buddywerking/`` is the Arabic page.
+
+        Wagtail routes the path from the site's root page, in the default
+        language; a path that starts with a language prefix is routed from the
+        root page's translation into that language instead.
+        """
+        site = Site.find_for_request(request)
+        path = "/" + request.GET.get("html_path", "").lstrip("/")
+        language = translation.get_language_from_path(path)
+        if "html_path" not in request.GET or site is None or language is None:
+            return super().find_object(queryset, request)
+        components = [component for component in path.split("/") if component][1:]
+        with translation.override(language):
+            root = site.root_page.localized.specific
+            if root.locale.language_code != language:
+                return None
+            try:
+                page, _args, _kwargs = root.route(request, components)
+            except Http404:
+                return None
+        return page if queryset.filter(pk=page.pk).exists() else None
+
+
+class BuddyImagesAPIViewSet(JSONErrorsMixin, ImagesAPIViewSet):
+    filter_backends = with_safe_filters(ImagesAPIViewSet.filter_backends)
+
+
+class BuddyDocumentsAPIViewSet(JSONErrorsMixin, DocumentsAPIViewSet):
+    filter_backends = with_safe_filters(DocumentsAPIViewSet.filter_backends)
+
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", BuddyPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("images", BuddyImagesAPIViewSet)
+api_router.register_endpoint("documents", BuddyDocumentsAPIViewSet)

@@ -43,3 +43,9 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+# JSON under /api/, Django's pages in the visitor's language elsewhere.
+handler400 = "buddysite.errors.bad_request"
+handler403 = "buddysite.errors.permission_denied"
+handler404 = "buddysite.errors.page_not_found"
+handler500 = "buddysite.errors.server_error"

@@ -1,0 +1,120 @@
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from wagtail.models import Locale, Page
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+BASE_URL = "http://127.0.0.1:8000"
+
+
+def find(client, html_path: str, **params):
+    return client.get("/api/v2/pages/find/", {"html_path": html_path, **params})
+
+
+def detail_url(page) -> str:
+    return f"{BASE_URL}/api/v2/pages/{page.pk}/"
+
+
+@pytest.mark.parametrize("code", LANGUAGE_CODES)
+def test_find_takes_the_address_a_visitor_sees_in_every_language(client, demo, code):
+    home = demo.home_pages[code]
+    pages = [home, *Page.objects.live().child_of(home).specific()]
+    for page in pages:
+        path = urlsplit(page.full_url).path
+        assert path.startswith(f"/{code}/")
+        response = find(client, path)
+        assert response.status_code == 302, path
+        assert response["Location"].split("?")[0] == detail_url(page), path
+
+
+def test_find_without_a_language_prefix_finds_the_dutch_page(client, demo):
+    response = find(client, "/buddywerking/")
+    assert response.status_code == 302
+    assert response["Location"].split("?")[0] == detail_url(demo.programme)
+
+
+def test_find_in_arabic_redirects_to_the_arabic_translation(client, demo):
+    response = find(client, "/ar/buddywerking/", fields="title")
+    arabic = demo.programme.get_translation(Locale.objects.get(language_code="ar"))
+    assert response["Location"] == f"{detail_url(arabic)}?fields=title"
+    page = client.get(response["Location"]).json()
+    assert page["meta"]["locale"] == "ar"
+    assert page["meta"]["html_url"] == f"{BASE_URL}/ar/buddywerking/"
+
+
+@pytest.mark.parametrize(
+    "html_path", ["/ar/does-not-exist/", "/ru/buddywerking/", "/xx/buddywerking/"]
+)
+def test_find_answers_json_404_for_an_unknown_address(client, demo, html_path):
+    response = find(client, html_path)
+    assert response.status_code == 404
+    assert response.json() == {"message": "not found"}
+
+
+def test_find_respects_the_page_type(client, demo):
+    assert find(client, "/ar/buddywerking/", type="buddypages.HomePage").status_code == 404
+    assert find(client, "/ar/buddywerking/", type="buddypages.ProgrammePage").status_code == 302
+
+
+@pytest.mark.parametrize("code", LANGUAGE_CODES)
+def test_html_urls_carry_the_language_prefix_in_every_locale(client, demo, code):
+    listing = client.get("/api/v2/pages/", {"locale": code, "limit": 100}).json()
+    assert listing["items"]
+    for item in listing["items"]:
+        assert urlsplit(item["meta"]["html_url"]).path.startswith(f"/{code}/")
+    home = client.get(f"/api/v2/pages/{demo.home_pages[code].pk}/").json()
+    assert home["meta"]["html_url"] == f"{BASE_URL}/{code}/"
+
+
+def test_an_unknown_locale_is_a_json_400(client, demo):
+    response = client.get("/api/v2/pages/", {"locale": "xx"})
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("unknown locale 'xx': use one of nl, ")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("type=buddypages.ActivityPage&start=soon", "field filter error: "),
+        ("type=buddypages.ActivityPage&price=free", "field filter error: "),
+        ("type=buddypages.LanguageTipPage&theme=99999999999999999999", "field filter error: "),
+        ("offset=99999999999999999999", "offset cannot be higher than "),
+    ],
+)
+def test_values_no_column_can_hold_are_a_json_400(client, demo, query, message):
+    response = client.get("/api/v2/pages/", QUERY_STRING=query)
+    assert response.status_code == 400
+    assert response.json()["message"].startswith(message)
+
+
+@pytest.mark.parametrize("endpoint", ["pages", "images", "documents"])
+def test_find_by_an_id_that_is_not_a_number_is_a_json_400(client, demo, endpoint):
+    response = client.get(f"/api/v2/{endpoint}/find/", {"id": "abc"})
+    assert response.status_code == 400
+    assert response.json() == {"message": "id must be an integer"}
+
+
+@pytest.mark.parametrize("path", ["/api/v2/pages/", "/api/v2/images/", "/api/v2/occurrences/"])
+def test_other_methods_are_a_json_405(client, demo, path):
+    response = client.post(path)
+    assert response.status_code == 405
+    assert "GET" in response["Allow"]
+    assert list(response.json()) == ["message"]
+    assert "post" in response.json()["message"].lower()
+
+
+def test_a_server_error_under_the_api_is_json(demo, monkeypatch):
+    from buddysite.api import BuddyPagesAPIViewSet
+
+    def broken(self):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(BuddyPagesAPIViewSet, "get_queryset", broken)
+    response = Client(raise_request_exception=False).get("/api/v2/pages/")
+    assert response.status_code == 500
+    assert response.json() == {"message": "server error"}
