@@ -12,6 +12,9 @@ DEFAULTS = {
     # Registry, matching and duo screens need a verified second factor (django-otp) when the
     # host has django_otp installed. False only for a demo on one's own machine.
     "REQUIRE_TWO_FACTOR": True,
+    # Where a coordinator without a verified second factor is sent (``?next=`` is added);
+    # None: back to the admin's dashboard with a message that says why.
+    "TWO_FACTOR_URL": None,
     # Where ``load_demo`` keeps the demo accounts' generated password (None: not kept, a new
     # one each run). DEMO_PASSWORD in the environment always wins.
     "DEMO_PASSWORD_FILE": None,

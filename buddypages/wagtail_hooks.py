@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from buddypages.core.permissions import ModelPermissionPolicyWithout
+from buddypages.core.twofactor import SecondFactorViewSetMixin, guarded
 from buddypages.duos import admin as duo_admin
 from buddypages.models import ActivitySignup, Duo, Participant, RegistryAuditEvent
 from buddypages.registry.admin import (
@@ -50,7 +51,7 @@ register_snippet(LanguageTipThemeViewSet)
 register_snippet(InterestViewSet)
 
 
-class ActivitySignupViewSet(ModelViewSet):
+class ActivitySignupViewSet(SecondFactorViewSetMixin, ModelViewSet):
     """Sign-ups per activity, for coordinators only (model permissions): personal data."""
 
     model = ActivitySignup
@@ -112,11 +113,13 @@ def register_duos():
 
 @hooks.register("register_admin_urls")
 def register_matching_urls():
-    return [
-        path("matching/", duo_admin.matching_index, name="matching_index"),
-        path("matching/<int:pk>/", duo_admin.matching_programme, name="matching_programme"),
-        path("matching/<int:pk>/pairs/", duo_admin.matching_pairs, name="matching_pairs"),
-    ]
+    return guarded(
+        [
+            path("matching/", duo_admin.matching_index, name="matching_index"),
+            path("matching/<int:pk>/", duo_admin.matching_programme, name="matching_programme"),
+            path("matching/<int:pk>/pairs/", duo_admin.matching_pairs, name="matching_pairs"),
+        ]
+    )
 
 
 class MatchingMenuItem(MenuItem):

@@ -14,6 +14,7 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from buddypages.core.twofactor import SecondFactorViewSetMixin
 from newsletter import outbox
 from newsletter.audiences import AUDIENCES
 from newsletter.models import NewsletterIssuePage, Send, Suppression
@@ -150,7 +151,7 @@ def send_progress_view(request, send_id: int):
     )
 
 
-class SendViewSet(ModelViewSet):
+class SendViewSet(SecondFactorViewSetMixin, ModelViewSet):
     model = Send
     icon = "mail"
     menu_label = _("Newsletter sends")
@@ -173,7 +174,7 @@ class SendViewSet(ModelViewSet):
         return None
 
 
-class SuppressionViewSet(ModelViewSet):
+class SuppressionViewSet(SecondFactorViewSetMixin, ModelViewSet):
     """Addresses that bounced or complained: never mailed until a coordinator removes them."""
 
     model = Suppression

@@ -5,6 +5,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
 from buddypages.core.permissions import ModelPermissionPolicyWithout
+from buddypages.core.twofactor import guarded
 from newsletter.admin_sends import (
     SendViewSet,
     SuppressionViewSet,
@@ -18,12 +19,19 @@ from newsletter.models import NewsletterIssuePage, Send
 @hooks.register("register_admin_urls")
 def register_newsletter_urls():
     return [
+        # Editors send themselves a test copy: no personal data on that screen.
         path("newsletter/test/<int:page_id>/", send_a_test_view, name="newsletter_test_send"),
-        path("newsletter/send/<int:page_id>/", send_start_view, name="newsletter_send_start"),
-        path(
-            "newsletter/sends/<int:send_id>/progress/",
-            send_progress_view,
-            name="newsletter_send_progress",
+        *guarded(
+            [
+                path(
+                    "newsletter/send/<int:page_id>/", send_start_view, name="newsletter_send_start"
+                ),
+                path(
+                    "newsletter/sends/<int:send_id>/progress/",
+                    send_progress_view,
+                    name="newsletter_send_progress",
+                ),
+            ]
         ),
     ]
 

@@ -20,6 +20,7 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from buddypages.admin_dates import CalendarDateColumn
+from buddypages.core.twofactor import SecondFactorViewSetMixin
 from buddypages.duos import services
 from buddypages.duos.models import (
     PROOF_HOURS,
@@ -378,7 +379,7 @@ def duo_proof(request, pk: int):
     return response
 
 
-class DuoViewSet(ModelViewSet):
+class DuoViewSet(SecondFactorViewSetMixin, ModelViewSet):
     model = Duo
     icon = "group"
     menu_label = _("Duos")

@@ -24,6 +24,7 @@ from wagtail.admin.views.generic import DeleteView, EditView, IndexView, Inspect
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
+from buddypages.core.twofactor import SecondFactorViewSetMixin
 from buddypages.registry import services
 from buddypages.registry.choices import (
     AVAILABILITY_SLOTS,
@@ -346,7 +347,7 @@ def export_person_view(request, pk):
     return response
 
 
-class ParticipantViewSet(ModelViewSet):
+class ParticipantViewSet(SecondFactorViewSetMixin, ModelViewSet):
     """The participant registry. Personal data: coordinators only (model permissions)."""
 
     model = Participant
@@ -432,7 +433,7 @@ class ParticipantViewSet(ModelViewSet):
         ]
 
 
-class AuditEventViewSet(ModelViewSet):
+class AuditEventViewSet(SecondFactorViewSetMixin, ModelViewSet):
     """The registry's audit log, read-only, for whoever holds its view permission
     (the data protection officer or a superuser)."""
 
