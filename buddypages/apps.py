@@ -1,6 +1,7 @@
 from contextlib import suppress
 
 from django.apps import AppConfig
+from django.db import DatabaseError
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -11,22 +12,28 @@ class BuddyPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Connects the cache invalidation receivers of the cached reads.
-        from buddypages import locales, selectors  # noqa: F401
-        from buddypages.core import languages
+        # Django imports this module before any model, so the wiring of the contexts is
+        # imported here, once the models are loaded (the documented place), not at the top.
+        from buddypages import selectors  # noqa: F401 (connects cache invalidation receivers)
+        from buddypages.core import languages, locales  # noqa: F401
+        from buddypages.duos.tasks import feedback_reminders_schedule
+        from buddypages.registry.tasks import retention_schedule
 
         # Django lacks the names of Pashto, Tigrinya and Somali.
         languages.register_extra_languages()
 
+        # Each context's nightly job, queued by a function of its own tasks module.
+        self.nightly_jobs = (retention_schedule, feedback_reminders_schedule)
         post_migrate.connect(_schedule_nightly_jobs, sender=self)
 
+    def schedule_nightly_jobs(self) -> None:
+        """Make sure every nightly job waits in the task queue (once each)."""
+        for schedule in self.nightly_jobs:
+            schedule()
 
-def _schedule_nightly_jobs(**kwargs) -> None:
+
+def _schedule_nightly_jobs(sender, **kwargs) -> None:
     """Every deployment migrates: make sure the nightly jobs are queued."""
-    from django.db import DatabaseError
-
-    from buddypages.scheduling import schedule_all
-
     # DatabaseError: the task queue's own tables are not migrated yet.
     with suppress(DatabaseError):
-        schedule_all()
+        sender.schedule_nightly_jobs()

@@ -33,7 +33,7 @@ from buddypages.blocks import (
     TestimonialBlock,
     TipExampleBlock,
 )
-from buddypages.locales import locale_language_code
+from buddypages.core.locales import locale_language_code
 from buddypages.registry.choices import Role
 from buddypages.snippets import LanguageTipTheme
 

@@ -19,7 +19,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from buddypages.admin_dates import CalendarDateColumn
+from buddypages.core.admin_dates import CalendarDateColumn
 from buddypages.core.twofactor import SecondFactorViewSetMixin
 from buddypages.duos import services
 from buddypages.duos.models import (

@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 
 from buddypages.core.mail import absolute_url, message_id, send_templated_email
 from buddypages.duos.models import Duo
+from buddypages.duos.tokens import duo_link_token
 
 
 def member_link(duo: Duo, role: str) -> str:
-    from buddypages.duos.services import duo_link_token
-
     language = duo.member(role).preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         path = reverse("duo-log", args=[duo_link_token(duo, role)])

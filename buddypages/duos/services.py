@@ -21,11 +21,12 @@ from buddypages.duos.models import (
     SpeedDatePick,
 )
 from buddypages.duos.reasons import pair_reasons
+from buddypages.duos.tasks import send_duo_emails
+from buddypages.duos.tokens import LINK_SALT
 from buddypages.registry.choices import Role, Status
 from buddypages.registry.models import Participant, RegistryAuditEvent
 from buddypages.registry.services import participant_status_set, registry_audit
 
-LINK_SALT = "buddypages.duos.meeting-log"
 VOLUNTEER_STATUSES = (Status.WAITING, Status.MATCHED, Status.ACTIVE)
 
 
@@ -371,11 +372,6 @@ def _activate(duo: Duo) -> None:
             participant_status_set(participant=member, status=Status.ACTIVE, note="first meeting")
 
 
-def duo_link_token(duo: Duo, role: str) -> str:
-    version = duo.newcomer_link_version if role == "newcomer" else duo.volunteer_link_version
-    return signing.dumps({"d": duo.pk, "r": role, "v": version}, salt=LINK_SALT, compress=True)
-
-
 def duo_from_token(token: str) -> tuple[Duo, str]:
     """The duo and the member role a private link belongs to, or DuoError."""
     try:
@@ -411,6 +407,4 @@ def duo_links_send(*, duo: Duo, user) -> None:
 
 
 def _queue_email(duo_id: int, kind: str) -> None:
-    from buddypages.duos.tasks import send_duo_emails
-
     send_duo_emails.enqueue(duo_id=duo_id, kind=kind)

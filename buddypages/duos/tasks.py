@@ -2,23 +2,26 @@ import logging
 
 from django_tasks import task
 
+from buddypages.core.scheduling import schedule_nightly
+from buddypages.duos.emails import duo_emails_send, feedback_reminder_send
+
 logger = logging.getLogger(__name__)
 
 
 @task()
 def send_duo_emails(*, duo_id: int, kind: str) -> None:
     """Email both members of a duo (introduction or their meeting-log links)."""
-    from buddypages.duos.emails import duo_emails_send
-
     duo_emails_send(duo_id=duo_id, kind=kind)
 
 
 @task()
 def remind_feedback_due() -> int:
     """Email coordinators, each morning, how many midway feedback moments are due (no names)."""
-    from buddypages.duos.emails import feedback_reminder_send
-    from buddypages.scheduling import schedule_nightly
-
     sent = feedback_reminder_send()
     schedule_nightly(remind_feedback_due, hour=7)
     return sent
+
+
+def feedback_reminders_schedule() -> bool:
+    """Make sure one reminder run waits in the queue for the morning (07:00). True if queued."""
+    return schedule_nightly(remind_feedback_due, hour=7)

@@ -46,8 +46,8 @@ def send_registration_email(*, participant_id: int, attempt: int = 1) -> None:
 @task()
 def apply_retention() -> dict:
     """Anonymise and remove records past their retention time, then plan the next run."""
+    from buddypages.core.scheduling import schedule_nightly
     from buddypages.registry.services import retention_apply
-    from buddypages.scheduling import schedule_nightly
 
     counts = retention_apply()
     schedule_nightly(apply_retention, hour=3)
@@ -56,6 +56,6 @@ def apply_retention() -> dict:
 
 def retention_schedule() -> bool:
     """Make sure one retention run waits in the queue for tonight (03:00). True if queued."""
-    from buddypages.scheduling import schedule_nightly
+    from buddypages.core.scheduling import schedule_nightly
 
     return schedule_nightly(apply_retention, hour=3)

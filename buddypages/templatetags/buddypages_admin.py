@@ -1,6 +1,6 @@
 from django import template
 
-from buddypages.admin_dates import calendar_date
+from buddypages.core.admin_dates import calendar_date
 
 register = template.Library()
 

@@ -71,7 +71,7 @@ def in_language(model, language: str, **filters):
 
 def page_addresses(language: str, demo) -> dict[str, Address]:
     from buddypages.duos.models import Duo
-    from buddypages.duos.services import duo_link_token
+    from buddypages.duos.tokens import duo_link_token
     from buddypages.models import (
         ActivityCalendarPage,
         ActivityPage,

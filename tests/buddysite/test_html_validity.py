@@ -266,7 +266,7 @@ def newsletter_pages(pages: Pages, client, language: str, demo) -> None:
 
 def duo_pages(pages: Pages, client, language: str, duo) -> None:
     """The members' meeting log, for each member, with its messages and form errors."""
-    from buddypages.duos.services import duo_link_token
+    from buddypages.duos.tokens import duo_link_token
 
     links = {
         role: f"/{language}/duo/{duo_link_token(duo, role)}/" for role in ("newcomer", "volunteer")

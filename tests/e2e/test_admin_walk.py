@@ -192,7 +192,7 @@ def relative(delta: timedelta) -> str:
     """What the screens print for a date this far away (English, as the walk's browser)."""
     from django.utils import translation
 
-    from buddypages.admin_dates import relative_day
+    from buddypages.core.admin_dates import relative_day
 
     with translation.override("en"):
         today = timezone.localdate()

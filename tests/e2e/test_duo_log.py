@@ -11,7 +11,7 @@ pytestmark = pytest.mark.e2e
 
 def member_url(code: str, role: str = "newcomer") -> str:
     from buddypages.duos.models import Meeting
-    from buddypages.duos.services import duo_link_token
+    from buddypages.duos.tokens import duo_link_token
 
     # A duo with a meeting the volunteer logged and the newcomer has not confirmed yet.
     duo = Meeting.objects.filter(confirmed_at__isnull=True, logged_by="volunteer").first().duo

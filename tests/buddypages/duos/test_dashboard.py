@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from buddypages.admin_dates import relative_day
+from buddypages.core.admin_dates import relative_day
 from buddypages.duos import services
 from buddypages.duos.admin import DuoDashboardPanel
 from buddypages.duos.models import MatchProposal

@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 
 from buddypages.duos import services
 from buddypages.duos.models import Duo, MatchExclusion, MatchProposal, Meeting
+from buddypages.duos.tokens import duo_link_token
 from buddypages.registry.models import Participant
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +147,7 @@ def test_proof_at_forty_confirmed_hours(pair):
 
 def test_links_cannot_be_forged_reused_after_revocation_or_used_for_another_duo(demo, pair):
     duo = make_duo(pair)
-    token = services.duo_link_token(duo, "newcomer")
+    token = duo_link_token(duo, "newcomer")
     assert services.duo_from_token(token) == (duo, "newcomer")
     with pytest.raises(services.DuoError):
         services.duo_from_token(token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
@@ -156,9 +157,9 @@ def test_links_cannot_be_forged_reused_after_revocation_or_used_for_another_duo(
     duo.refresh_from_db()
     with pytest.raises(services.DuoError):
         services.duo_from_token(token)
-    assert services.duo_from_token(services.duo_link_token(duo, "newcomer")) == (duo, "newcomer")
+    assert services.duo_from_token(duo_link_token(duo, "newcomer")) == (duo, "newcomer")
     # The volunteer's link still works, and says it is the volunteer's.
-    assert services.duo_from_token(services.duo_link_token(duo, "volunteer"))[1] == "volunteer"
+    assert services.duo_from_token(duo_link_token(duo, "volunteer"))[1] == "volunteer"
 
 
 def test_stopping_sends_members_back_to_the_waiting_list_if_they_wish(pair):
@@ -223,13 +224,12 @@ def test_coordinators_are_reminded_of_feedback_due_without_names(pair, settings)
 
 
 def test_the_nightly_jobs_are_queued_once_on_the_database_queue(db, settings):
+    from django.apps import apps
     from django_tasks_db.models import DBTaskResult
 
-    from buddypages.scheduling import schedule_all
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    schedule_all()
-    schedule_all()
+    apps.get_app_config("buddypages").schedule_nightly_jobs()
+    apps.get_app_config("buddypages").schedule_nightly_jobs()
     paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
     assert sorted(p.rsplit(".", 1)[1] for p in paths) == ["apply_retention", "remind_feedback_due"]
 

@@ -1,8 +1,8 @@
 """Nightly jobs on the task queue, without cron.
 
 A nightly task queues its next run when it finishes, and every ``migrate``
-(every deployment) makes sure one run is waiting. The database queue keeps
-them, so a running task worker is all a deployment needs.
+(every deployment) makes sure one run is waiting (``buddypages.apps`` names the jobs). The
+database queue keeps them, so a running task worker is all a deployment needs.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 
 
 def next_night(hour: int = 3) -> datetime:
@@ -24,7 +25,8 @@ def schedule_nightly(task, *, hour: int = 3) -> bool:
     """
     if not task.get_backend().supports_defer:
         return False
-    from django_tasks import TaskResultStatus
+    # The database backend's model: imported here so hosts on another backend need not
+    # install django_tasks_db (not an import of this plugin's own code).
     from django_tasks_db.models import DBTaskResult
 
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=task.module_path)
@@ -32,11 +34,3 @@ def schedule_nightly(task, *, hour: int = 3) -> bool:
         return False
     task.using(run_after=next_night(hour)).enqueue()
     return True
-
-
-def schedule_all() -> None:
-    from buddypages.duos.tasks import remind_feedback_due
-    from buddypages.registry.tasks import apply_retention
-
-    schedule_nightly(apply_retention, hour=3)
-    schedule_nightly(remind_feedback_due, hour=7)
