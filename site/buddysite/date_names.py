@@ -5,9 +5,10 @@ and month names from ``django/utils/dates.py``, which translates them through
 Django's own catalogues. Django ships no catalogues for Pashto (ps), Tigrinya
 (ti) or Somali (so), so on those pages the names came out in English.
 
-Gettext looks up a msgid in the project's ``LOCALE_PATHS`` as well, so marking
-the very msgids that ``django/utils/dates.py`` translates (without a context)
-puts them in ``locale/*/LC_MESSAGES/django.po``, where they are translated.
+Gettext looks up a msgid in the catalogues of every installed app as well
+(earlier apps first), so marking the very msgids that ``django/utils/dates.py``
+translates (without a context) puts them in this app's
+``locale/*/LC_MESSAGES/django.po``, where they are translated.
 Only the names in WEEKDAYS, WEEKDAYS_ABBR and MONTHS are marked here;
 MONTHS_3 uses other msgids and MONTHS_AP/MONTHS_ALT use pgettext contexts.
 

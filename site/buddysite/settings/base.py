@@ -214,7 +214,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = languages.SOURCE_LANGUAGE
 LANGUAGES = languages.languages_setting()
 LANGUAGES_BIDI = languages.bidi_setting()
-LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Brussels"
