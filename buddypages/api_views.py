@@ -5,8 +5,8 @@ from datetime import date, datetime, time, timedelta
 from django.http import JsonResponse
 from wagtail.models import Locale
 
-from buddypages.activities import TIMEZONE, aware, occurrences_between
-from buddypages.models import ActivityPage
+from buddypages.calendar.occurrences import TIMEZONE, aware, occurrences_between
+from buddypages.calendar.pages import ActivityPage
 
 MAX_DAYS = 366
 KNOWN_PARAMETERS = {"start", "end", "locale", "kind", "audience", "format"}

@@ -14,8 +14,8 @@ class BuddyPagesConfig(AppConfig):
     def ready(self) -> None:
         # Django imports this module before any model, so the wiring of the contexts is
         # imported here, once the models are loaded (the documented place), not at the top.
-        from buddypages import selectors  # noqa: F401 (connects cache invalidation receivers)
-        from buddypages.core import languages, locales  # noqa: F401
+        from buddypages.core import languages, locales  # noqa: F401 (cache invalidation)
+        from buddypages.duos import receivers  # noqa: F401 (the registry's signals)
         from buddypages.duos.tasks import feedback_reminders_schedule
         from buddypages.registry.tasks import retention_schedule
 

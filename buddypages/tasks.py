@@ -1,9 +1,6 @@
-from django_tasks import task
+"""Task paths of sign-up emails queued before the calendar became ``buddypages.calendar``:
+a worker still finds ``buddypages.tasks.send_signup_email`` here."""
 
-from buddypages.emails import signup_email_send
+from buddypages.calendar.tasks import send_signup_email
 
-
-@task()
-def send_signup_email(*, signup_id: int, event: str) -> None:
-    """Send a sign-up email from a task worker (never inside the sign-up's transaction)."""
-    signup_email_send(signup_id=signup_id, event=event)
+__all__ = ["send_signup_email"]

@@ -7,15 +7,18 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from buddypages.calendar.models import ActivitySignup
 from buddypages.core.permissions import ModelPermissionPolicyWithout
 from buddypages.core.twofactor import SecondFactorViewSetMixin, guarded
 from buddypages.duos import admin as duo_admin
-from buddypages.models import ActivitySignup, Duo, Participant, RegistryAuditEvent
+from buddypages.duos.models import Duo
+from buddypages.pages.snippets import Interest, LanguageTipTheme, Partner
 from buddypages.registry.admin import (
+    SUGGESTIONS_HOOK,
     AuditEventViewSet,
     ParticipantViewSet,
 )
-from buddypages.snippets import Interest, LanguageTipTheme, Partner
+from buddypages.registry.models import Participant, RegistryAuditEvent
 
 
 class PartnerViewSet(SnippetViewSet):
@@ -104,6 +107,10 @@ def register_registry():
 
 # Duos come from accepted proposals and end through their own page.
 register_permission_policy(Duo, ModelPermissionPolicyWithout(Duo, denied={"add", "delete"}))
+
+
+# Matching suggests buddies on a participant's page in the registry (which sits below it).
+hooks.register(SUGGESTIONS_HOOK, duo_admin.participant_suggestions)
 
 
 @hooks.register("register_admin_viewset")

@@ -15,6 +15,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from buddypages.core.twofactor import SecondFactorViewSetMixin
+from buddypages.pages.models import ProgrammePage
 from newsletter import outbox
 from newsletter.audiences import AUDIENCES
 from newsletter.models import NewsletterIssuePage, Send, Suppression
@@ -31,8 +32,6 @@ AUDIENCE_LABELS = {
 
 
 def _programmes():
-    from buddypages.models import ProgrammePage
-
     return ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from buddypages.selectors import NEWSLETTER_AUDIENCES, buddies_of, newsletter_audience
+from buddypages.duos.selectors import NEWSLETTER_AUDIENCES, buddies_of, newsletter_audience
 from newsletter.rendering import Recipient
 
 AUDIENCES = NEWSLETTER_AUDIENCES

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from buddypages.blocks import CallToActionBlock
+from buddypages.pages.blocks import CallToActionBlock
 
 
 class NewsletterImageBlock(blocks.StructBlock):

@@ -21,7 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from buddypages.models import LanguageConsistentPageMixin
+from buddypages.pages.mixins import LanguageConsistentPageMixin
 from newsletter.blocks import NewsletterStreamBlock
 
 

@@ -23,9 +23,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
+from buddypages.calendar.selectors import upcoming_activity_occurrences
 from buddypages.core.languages import text_direction
 from buddypages.core.mail import absolute_url, message_id
-from buddypages.selectors import language_tip_for_newsletter, upcoming_activity_occurrences
+from buddypages.pages.selectors import language_tip_for_newsletter
 from newsletter.conf import newsletter_setting
 from newsletter.tokens import unsubscribe_token
 

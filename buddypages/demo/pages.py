@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from buddypages.activities import aware, occurrences
+from buddypages.calendar.occurrences import aware, occurrences
 from buddypages.demo import activities as activities_data
 from buddypages.demo import programme as programme_data
 from buddypages.demo import tips as tips_data
@@ -20,7 +20,7 @@ from buddypages.models import (
     LanguageTipPage,
     ProgrammePage,
 )
-from buddypages.snippets import LanguageTipTheme, Partner
+from buddypages.pages.snippets import LanguageTipTheme, Partner
 
 LANGS = ("en", "fr", "ar", "uk")
 

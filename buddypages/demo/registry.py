@@ -25,7 +25,7 @@ from buddypages.registry.choices import (
     availability_mask,
 )
 from buddypages.registry.models import Consent, Participant, ParticipantLanguage, StatusChange
-from buddypages.snippets import Interest
+from buddypages.pages.snippets import Interest
 
 LANGS = ("en", "fr", "ar", "uk")
 DEMO_EMAIL_DOMAIN = "example.org"

@@ -31,7 +31,9 @@ from buddypages.duos.models import (
     Meeting,
     SpeedDatePick,
 )
+from buddypages.duos.reasons import reason_texts
 from buddypages.duos.views import as_id
+from buddypages.pages.models import ProgrammePage
 from buddypages.registry.choices import SPOKEN_LANGUAGE_NAMES, Role, Status
 from buddypages.registry.models import Participant, ParticipantLanguage
 
@@ -45,13 +47,21 @@ def _require(request, permission: str) -> None:
 
 
 def _programmes():
-    from buddypages.models import ProgrammePage
-
     return ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
 
 
 def _name(participant: Participant) -> str:
     return participant.full_name
+
+
+def participant_suggestions(participant: Participant) -> list[dict]:
+    """The best buddies for someone waiting, with their reasons, for the participant's page
+    in the registry (registered with its ``buddypages_participant_suggestions`` hook)."""
+    cohort = services.cohort_for(participant.programme_key)
+    return [
+        {"person": person, "score": round(score, 1), "reasons": reason_texts(reasons)}
+        for person, score, reasons in cohort.suggestions(participant)
+    ]
 
 
 # --- Matching ----------------------------------------------------------------------

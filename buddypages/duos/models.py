@@ -18,6 +18,8 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buddypages.duos.reasons import reason_texts
+
 PROOF_HOURS = 40
 
 
@@ -161,8 +163,6 @@ class MatchProposal(models.Model):
         return f"{self.newcomer} + {self.volunteer}"
 
     def reason_texts(self) -> list[str]:
-        from buddypages.duos.reasons import reason_texts
-
         return reason_texts(self.reasons)
 
 

@@ -18,6 +18,7 @@ from buddypages.duos.matching import (
     Context,
     picks_by_pair,
 )
+from buddypages.pages.snippets import Interest
 from buddypages.registry.choices import (
     SPOKEN_LANGUAGE_NAMES,
     AgeBand,
@@ -70,8 +71,6 @@ def pair_reasons(newcomer: Candidate, volunteer: Candidate, context: Context) ->
 
 def _interest_names(keys: list[str]) -> list[str]:
     """Interest names in the reader's language, else in Dutch, else the key."""
-    from buddypages.snippets import Interest
-
     language = get_language() or settings.LANGUAGE_CODE
     preference = {language: 0, settings.LANGUAGE_CODE: 1}
     best: dict[str, tuple[int, str]] = {}

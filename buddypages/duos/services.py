@@ -23,9 +23,11 @@ from buddypages.duos.models import (
 from buddypages.duos.reasons import pair_reasons
 from buddypages.duos.tasks import send_duo_emails
 from buddypages.duos.tokens import LINK_SALT
+from buddypages.pages.models import ProgrammePage
+from buddypages.registry.audit import registry_audit
 from buddypages.registry.choices import Role, Status
 from buddypages.registry.models import Participant, RegistryAuditEvent
-from buddypages.registry.services import participant_status_set, registry_audit
+from buddypages.registry.services import participant_status_set
 
 VOLUNTEER_STATUSES = (Status.WAITING, Status.MATCHED, Status.ACTIVE)
 
@@ -250,8 +252,6 @@ def duo_create(
     start: date | None = None,
     user=None,
 ) -> Duo:
-    from buddypages.models import ProgrammePage
-
     start = start or timezone.localdate()
     programme = newcomer.programme
     months = programme.duration_months if programme else 6

@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -25,7 +26,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
 from buddypages.core.twofactor import SecondFactorViewSetMixin
-from buddypages.registry import services
+from buddypages.pages.models import ProgrammePage
+from buddypages.pages.snippets import Interest
+from buddypages.registry import data_protection, services
 from buddypages.registry.choices import (
     AVAILABILITY_SLOTS,
     SPOKEN_LANGUAGES,
@@ -36,11 +39,12 @@ from buddypages.registry.choices import (
 from buddypages.registry.models import Participant, RegistryAuditEvent
 
 EXPORT_PERMISSION = "buddypages.export_participant"
+# The Wagtail hook through which matching (buddypages.duos) suggests buddies on a
+# participant's page: see ParticipantInspectView.suggestions.
+SUGGESTIONS_HOOK = "buddypages_participant_suggestions"
 
 
 def _programme_choices():
-    from buddypages.models import ProgrammePage
-
     return ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
 
 
@@ -157,21 +161,21 @@ class ParticipantInspectView(InspectView):
         return context
 
     def suggestions(self, participant):
-        """The best buddies for someone waiting, with their reasons (matching ranks them)."""
-        from buddypages.duos.reasons import reason_texts
-        from buddypages.duos.services import cohort_for
+        """The best buddies for someone waiting, with their reasons.
 
+        Matching lives above the registry: it registers a function with the
+        ``SUGGESTIONS_HOOK`` Wagtail hook that takes the participant and returns
+        ``[{"person", "score", "reasons"}, ...]``. Without one, there are no suggestions.
+        """
         if participant.anonymised_at or participant.status not in (
             Status.WAITING,
             Status.MATCHED,
             Status.ACTIVE,
         ):
             return []
-        cohort = cohort_for(participant.programme_key)
-        return [
-            {"person": person, "score": round(score, 1), "reasons": reason_texts(reasons)}
-            for person, score, reasons in cohort.suggestions(participant)
-        ]
+        for suggest in hooks.get_hooks(SUGGESTIONS_HOOK):
+            return suggest(participant)
+        return []
 
 
 class ParticipantForm(WagtailAdminModelForm):
@@ -218,8 +222,6 @@ class ParticipantForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from buddypages.snippets import Interest
-
         self.fields["interests"].queryset = Interest.objects.filter(
             locale__language_code=settings.LANGUAGE_CODE
         )
@@ -268,7 +270,7 @@ class ParticipantEraseView(DeleteView):
         return _("Participant %(number)s is erased.") % {"number": self.kwargs["pk"]}
 
     def delete_action(self):
-        services.participant_erase(participant=self.object, user=self.request.user)
+        data_protection.participant_erase(participant=self.object, user=self.request.user)
 
 
 class IntakeForm(forms.Form):
@@ -337,7 +339,7 @@ def export_person_view(request, pk):
     if not request.user.has_perm(EXPORT_PERMISSION):
         raise PermissionDenied
     participant = get_object_or_404(Participant, pk=pk)
-    data = services.participant_export(participant=participant, user=request.user)
+    data = data_protection.participant_export(participant=participant, user=request.user)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",

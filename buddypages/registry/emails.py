@@ -4,15 +4,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from buddypages.core.mail import absolute_url, send_templated_email
 from buddypages.registry.choices import NewsletterStatus
 from buddypages.registry.models import Participant
+from buddypages.registry.tokens import newsletter_confirm_token
 
 
 def registration_email_send(*, participant_id: int) -> None:
-    from buddypages.registry.services import newsletter_confirm_token
-
     participant = Participant.objects.select_related("programme").filter(pk=participant_id).first()
     if participant is None or not participant.email:
         return  # erased or anonymised before the worker got to it
@@ -42,6 +42,4 @@ def registration_email_send(*, participant_id: int) -> None:
 
 
 def _locale(language: str):
-    from wagtail.models import Locale
-
     return Locale.objects.filter(language_code=language).first()

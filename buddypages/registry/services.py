@@ -1,4 +1,5 @@
-"""Registry workflows: sign up, change, intake, export, erase, retention.
+"""Registry workflows: sign up, change, intake, newsletter consent (export, erasure and
+retention: ``data_protection``).
 
 Every write that touches personal data goes through here, and each one leaves
 a row in the registry audit log (who, what, which participant number).
@@ -8,17 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import ModelLogEntry
 
+from buddypages.pages.models import ProgrammePage
+from buddypages.pages.snippets import Interest
+from buddypages.registry.audit import Action, registry_audit
 from buddypages.registry.choices import (
     ENDED_STATUSES,
     NewsletterStatus,
@@ -31,14 +33,11 @@ from buddypages.registry.models import (
     Intake,
     Participant,
     ParticipantLanguage,
-    RegistryAuditEvent,
     SignupAttempt,
     StatusChange,
 )
-
-Action = RegistryAuditEvent.Action
-NEWSLETTER_SALT = "buddypages.registry.newsletter"
-NEWSLETTER_LINK_DAYS = 30
+from buddypages.registry.tasks import queue_registration_email
+from buddypages.registry.tokens import email_hash, newsletter_token_read
 
 # Answers a sign-up writes straight onto the participant (the rest need work).
 FORM_FIELDS = (
@@ -71,18 +70,6 @@ class RegistrationError(Exception):
 def client_key(address: str) -> str:
     """A keyed hash of a client address: enough to count attempts, useless to anyone else."""
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-
-
-def registry_audit(action: str, *, user=None, participant_ref=None, count=1, detail="") -> None:
-    """One row of the registry audit log (who did what to which participant number)."""
-    RegistryAuditEvent.objects.create(
-        action=action,
-        user=user if user is not None and user.is_authenticated else None,
-        username=user.get_username() if user is not None and user.is_authenticated else "",
-        participant_ref=participant_ref,
-        count=count,
-        detail=detail[:255],
-    )
 
 
 def _set_status(participant: Participant, status: str, *, user=None, note: str = "") -> None:
@@ -133,8 +120,6 @@ def _rate_limited(key: str | None) -> bool:
 def _source_programme(page):
     """The programme a registration page sits under, in the source language
     (so every language's sign-ups point at one page)."""
-    from buddypages.models import ProgrammePage
-
     programme = page.get_parent().specific
     if not isinstance(programme, ProgrammePage):
         raise RegistrationError(_("This sign-up form is not part of a programme."))
@@ -146,8 +131,6 @@ def _source_programme(page):
 
 def _interests_by_key(keys) -> list:
     """The source-language interest for each key (a tick means the same in every language)."""
-    from buddypages.snippets import Interest
-
     chosen = {}
     for interest in Interest.objects.filter(key__in=keys).select_related("locale"):
         if interest.key not in chosen or interest.locale.language_code == settings.LANGUAGE_CODE:
@@ -249,16 +232,6 @@ def _privacy_version(page) -> str:
     return f"{page.privacy_version} (page {page.pk}, revision {revision})"
 
 
-def queue_registration_email(participant_id: int, attempt: int = 1) -> None:
-    from buddypages.registry.tasks import send_registration_email
-
-    task = send_registration_email
-    if attempt > 1 and task.get_backend().supports_defer:
-        delay = registry_setting("EMAIL_RETRY_SECONDS") * 2 ** (attempt - 2)
-        task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
-    task.enqueue(participant_id=participant_id, attempt=attempt)
-
-
 # --- Changes by coordinators ---------------------------------------------------
 
 
@@ -351,22 +324,10 @@ def participants_exported(*, user, count: int, file_format: str, filters: str) -
 # --- Newsletter consent ------------------------------------------------------------
 
 
-def _email_hash(email: str) -> str:
-    return hashlib.sha256(email.lower().encode()).hexdigest()[:16]
-
-
-def newsletter_confirm_token(participant: Participant) -> str:
-    return signing.dumps(
-        {"p": participant.pk, "e": _email_hash(participant.email)}, salt=NEWSLETTER_SALT
-    )
-
-
 def newsletter_confirm(*, token: str) -> Participant:
     """Turn a pending newsletter request into a recorded consent (the link in the email)."""
     try:
-        payload = signing.loads(
-            token, salt=NEWSLETTER_SALT, max_age=timedelta(days=NEWSLETTER_LINK_DAYS)
-        )
+        payload = newsletter_token_read(token)
     except signing.SignatureExpired:
         raise RegistrationError(
             _("This link is more than 30 days old. Sign up again to get a new one.")
@@ -382,7 +343,7 @@ def newsletter_confirm(*, token: str) -> Participant:
             .filter(pk=payload.get("p"))
             .first()
         )
-        if participant is None or _email_hash(participant.email) != payload.get("e"):
+        if participant is None or email_hash(participant.email) != payload.get("e"):
             raise RegistrationError(_("We could not find this sign-up. It may have been removed."))
         if participant.newsletter_status != NewsletterStatus.CONFIRMED:
             participant.newsletter_status = NewsletterStatus.CONFIRMED
@@ -434,204 +395,3 @@ def participant_newsletter_resubscribe(*, participant: Participant, method: str)
             language=participant.preferred_language,
         )
         registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="resubscribed")
-
-
-# --- Data protection -------------------------------------------------------------
-
-
-def participant_export(*, participant: Participant, user) -> dict[str, Any]:
-    """Everything held about one person, as JSON-ready data (a subject access request)."""
-
-    def when(value):
-        return value.isoformat() if isinstance(value, date | datetime) else value
-
-    record = {
-        field.name: when(getattr(participant, field.attname))
-        for field in Participant._meta.concrete_fields
-    }
-    record["programme_title"] = participant.programme.title if participant.programme else None
-    record["programme_key"] = str(participant.programme_key)
-    data = {
-        "exported_at": timezone.now().isoformat(),
-        "participant": record,
-        "spoken_languages": participant.spoken_language_codes(),
-        "interests": [
-            {"key": interest.key, "name": interest.name} for interest in participant.interests.all()
-        ],
-        "availability": participant.availability_display(),
-        "status_history": [
-            {
-                "from": change.from_status,
-                "to": change.to_status,
-                "at": when(change.changed_at),
-                "by": change.changed_by.get_username() if change.changed_by else None,
-                "note": change.note,
-            }
-            for change in participant.status_changes.select_related("changed_by")
-        ],
-        "intakes": [
-            {
-                "held_on": when(intake.held_on),
-                "notes": intake.notes,
-                "expectations_confirmed": intake.expectations_confirmed,
-                "commitment_confirmed": intake.commitment_confirmed,
-                "recorded_at": when(intake.recorded_at),
-            }
-            for intake in participant.intakes.all()
-        ],
-        "consents": [
-            {
-                "purpose": consent.purpose,
-                "lawful_basis": consent.lawful_basis,
-                "given": consent.given,
-                "text_version": consent.text_version,
-                "method": consent.method,
-                "language": consent.language,
-                "at": when(consent.recorded_at),
-            }
-            for consent in participant.consents.all()
-        ],
-        "activity_signups": [
-            {
-                "activity": signup.activity.title,
-                "date": when(signup.occurrence_start),
-                "name": signup.name,
-                "email": signup.email,
-                "places": signup.places,
-                "status": signup.status,
-                "signed_up_at": when(signup.created_at),
-            }
-            for signup in _activity_signups(participant).select_related("activity")
-        ],
-        "duos": _duos_of(participant, when),
-        "access_log": [
-            {"action": event.action, "at": when(event.at), "by": event.username}
-            for event in RegistryAuditEvent.objects.filter(participant_ref=participant.pk)
-        ],
-    }
-    registry_audit(Action.EXPORT_PERSON, user=user, participant_ref=participant.pk)
-    return data
-
-
-def _duos_of(participant: Participant, when) -> list[dict]:
-    from buddypages.duos.models import Duo
-
-    duos = Duo.objects.filter(
-        models.Q(newcomer=participant) | models.Q(volunteer=participant)
-    ).prefetch_related("meetings")
-    return [
-        {
-            "role": "newcomer" if duo.newcomer_id == participant.pk else "volunteer",
-            "buddy_first_name": (
-                duo.volunteer.first_name
-                if duo.newcomer_id == participant.pk
-                else duo.newcomer.first_name
-            ),
-            "start": when(duo.start_date),
-            "planned_end": when(duo.planned_end),
-            "status": duo.status,
-            "stop_reason": duo.stop_reason,
-            "introduction": duo.introduction,
-            "meetings": [
-                {
-                    "date": when(meeting.date),
-                    "minutes": meeting.minutes,
-                    "activity": meeting.activity,
-                    "logged_by": meeting.logged_by,
-                    "confirmed": meeting.is_confirmed,
-                }
-                for meeting in duo.meetings.all()
-            ],
-        }
-        for duo in duos.select_related("newcomer", "volunteer")
-    ]
-
-
-def _activity_signups(participant: Participant):
-    from buddypages.models import ActivitySignup
-
-    if not participant.email:
-        return ActivitySignup.objects.none()
-    return ActivitySignup.objects.filter(email__iexact=participant.email)
-
-
-def _forget_admin_log(model, pks) -> None:
-    """Wagtail's own audit log names edited objects; drop those entries."""
-    ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
-        object_id__in=[str(pk) for pk in pks],
-    ).delete()
-
-
-def participant_erase(*, participant: Participant, user, action: str = Action.ERASE) -> None:
-    """Delete everything held about this person: the record, its history, intakes,
-    consents, their activity sign-ups and the admin log entries that name them.
-    The registry audit log keeps only the number and the fact of the erasure."""
-    from buddypages.models import ActivitySignup
-
-    pk = participant.pk
-    with transaction.atomic():
-        signups = _activity_signups(participant)
-        _forget_admin_log(ActivitySignup, list(signups.values_list("pk", flat=True)))
-        signups.delete()
-        from buddypages.duos.models import Duo
-
-        duos = Duo.objects.filter(models.Q(newcomer=participant) | models.Q(volunteer=participant))
-        _forget_admin_log(Duo, list(duos.values_list("pk", flat=True)))
-        _forget_admin_log(Participant, [pk])
-        participant.delete()
-        registry_audit(action, user=user, participant_ref=pk)
-
-
-def participant_anonymise(*, participant: Participant) -> None:
-    """Keep the numbers (role, programme, dates, level, interests) and drop the person."""
-    with transaction.atomic():
-        for name in (
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "postcode",
-            "neighbourhood",
-            "age_band",
-            "household",
-            "gender",
-            "buddy_gender",
-            "hopes",
-            "experience",
-        ):
-            setattr(participant, name, "")
-        participant.availability = 0
-        participant.newsletter_status = NewsletterStatus.NONE
-        participant.anonymised_at = timezone.now()
-        participant.save()
-        participant.intakes.update(notes="")
-        participant.status_changes.update(note="")
-        from buddypages.duos.models import Duo, Meeting
-
-        duos = Duo.objects.filter(models.Q(newcomer=participant) | models.Q(volunteer=participant))
-        duos.update(introduction="", stop_reason="")
-        Meeting.objects.filter(duo__in=duos).update(activity="")
-        _forget_admin_log(Participant, [participant.pk])
-        registry_audit(Action.ANONYMISE, participant_ref=participant.pk)
-
-
-def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
-    """Anonymise ended trajectories and remove abandoned sign-ups past their time."""
-    now = now or timezone.now()
-    ended = Participant.objects.ended_before(
-        now - timedelta(days=registry_setting("RETENTION_DAYS"))
-    )
-    abandoned = Participant.objects.abandoned_before(
-        now - timedelta(days=registry_setting("ABANDONED_DAYS"))
-    )
-    counts = {"anonymised": 0, "removed": 0}
-    for participant in ended.iterator():
-        participant_anonymise(participant=participant)
-        counts["anonymised"] += 1
-    for participant in abandoned.iterator():
-        participant_erase(participant=participant, user=None, action=Action.REMOVE_ABANDONED)
-        counts["removed"] += 1
-    window = timedelta(seconds=registry_setting("RATE_LIMIT_WINDOW_SECONDS"))
-    SignupAttempt.objects.filter(at__lt=now - window).delete()
-    return counts

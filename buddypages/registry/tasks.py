@@ -1,10 +1,15 @@
 """Background work of the registry: sign-up emails (with retries) and retention."""
 
 import logging
+from datetime import timedelta
 
+from django.utils import timezone
 from django_tasks import task
 
+from buddypages.core.scheduling import schedule_nightly
 from buddypages.registry.conf import registry_setting
+from buddypages.registry.data_protection import retention_apply
+from buddypages.registry.emails import registration_email_send
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +26,6 @@ def send_registration_email(*, participant_id: int, attempt: int = 1) -> None:
     delay; the registration itself is never touched. After the last attempt
     the task fails and stays visible in the task results.
     """
-    from buddypages.registry.emails import registration_email_send
-    from buddypages.registry.services import queue_registration_email
-
     try:
         registration_email_send(participant_id=participant_id)
     except Exception as error:
@@ -43,12 +45,18 @@ def send_registration_email(*, participant_id: int, attempt: int = 1) -> None:
         queue_registration_email(participant_id, attempt=attempt + 1)
 
 
+def queue_registration_email(participant_id: int, attempt: int = 1) -> None:
+    """Queue the sign-up email; a retry waits twice as long as the one before."""
+    queued = send_registration_email
+    if attempt > 1 and queued.get_backend().supports_defer:
+        delay = registry_setting("EMAIL_RETRY_SECONDS") * 2 ** (attempt - 2)
+        queued = queued.using(run_after=timezone.now() + timedelta(seconds=delay))
+    queued.enqueue(participant_id=participant_id, attempt=attempt)
+
+
 @task()
 def apply_retention() -> dict:
     """Anonymise and remove records past their retention time, then plan the next run."""
-    from buddypages.core.scheduling import schedule_nightly
-    from buddypages.registry.services import retention_apply
-
     counts = retention_apply()
     schedule_nightly(apply_retention, hour=3)
     return counts
@@ -56,6 +64,4 @@ def apply_retention() -> dict:
 
 def retention_schedule() -> bool:
     """Make sure one retention run waits in the queue for tonight (03:00). True if queued."""
-    from buddypages.core.scheduling import schedule_nightly
-
     return schedule_nightly(apply_retention, hour=3)

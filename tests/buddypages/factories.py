@@ -4,7 +4,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from buddypages.models import HomePage, LanguageTipIndexPage, LanguageTipPage
-from buddypages.snippets import LanguageTipTheme
+from buddypages.pages.snippets import LanguageTipTheme
 
 
 def home_page(language_code: str = "nl") -> HomePage:
@@ -78,14 +78,14 @@ def next_day_at(hour: int, days: int = 3):
     """A whole hour, ``days`` from now, in Brussels time."""
     from datetime import timedelta
 
-    from buddypages.activities import TIMEZONE
+    from buddypages.calendar.occurrences import TIMEZONE
 
     day = (timezone.now() + timedelta(days=days)).astimezone(TIMEZONE)
     return day.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
 def sign_up(activity, email: str, *, places: int = 1, language: str = "nl", start=None):
-    from buddypages.services import activity_signup_create
+    from buddypages.calendar.services import activity_signup_create
 
     return activity_signup_create(
         activity=activity,

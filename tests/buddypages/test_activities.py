@@ -6,7 +6,7 @@ import pytest
 import recurring_ical_events
 from django.core.exceptions import ValidationError
 
-from buddypages.activities import occurrences
+from buddypages.calendar.occurrences import occurrences
 from buddypages.models import ActivityOccurrenceChange, ActivityPage
 from tests.buddypages import factories
 
@@ -228,7 +228,7 @@ def test_feed_text_carries_the_pages_language(client, demo):
 
 
 def test_a_date_moved_to_another_day_shows_up_and_can_be_booked(calendar_page):
-    from buddypages.services import activity_signup_create
+    from buddypages.calendar.services import activity_signup_create
 
     now = datetime.now(BRUSSELS).replace(hour=19, minute=0, second=0, microsecond=0)
     first = now + timedelta(days=2)

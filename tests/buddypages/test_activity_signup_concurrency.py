@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from buddypages.models import ActivitySignup
-from buddypages.services import activity_signup_create
+from buddypages.calendar.services import activity_signup_create
 from tests.buddypages import factories
 
 

@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import translation
 
-from buddypages.activities import TIMEZONE
+from buddypages.calendar.occurrences import TIMEZONE
 from buddypages.models import ActivitySignup
-from buddypages.services import SignupError, activity_signup_cancel, activity_signup_create
+from buddypages.calendar.services import SignupError, activity_signup_cancel, activity_signup_create
 from tests.buddypages import factories
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from buddypages.selectors import language_tip_of_the_week
+from buddypages.pages.selectors import language_tip_of_the_week
 from tests.buddypages import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from buddypages.demo import programme as programme_data
 from buddypages.demo import tips as tips_data
 from buddypages.models import LanguageTipPage, ProgrammePage
-from buddypages.snippets import Partner
+from buddypages.pages.snippets import Partner
 
 pytestmark = pytest.mark.django_db
 

@@ -80,7 +80,7 @@ def page_addresses(language: str, demo) -> dict[str, Address]:
         ProgrammePage,
         RegistrationPage,
     )
-    from buddypages.registry.services import newsletter_confirm_token
+    from buddypages.registry.tokens import newsletter_confirm_token
     from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
     from newsletter.tokens import unsubscribe_token
     from tests.buddypages.registry.helpers import participant

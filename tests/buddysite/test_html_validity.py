@@ -239,7 +239,7 @@ def site_pages(pages: Pages, client, language: str) -> None:
 
 def newsletter_pages(pages: Pages, client, language: str, demo) -> None:
     """Unsubscribing and confirming, from the links in the emails."""
-    from buddypages.registry.services import newsletter_confirm_token
+    from buddypages.registry.tokens import newsletter_confirm_token
     from newsletter.services import TEST_RECIPIENT
     from newsletter.tokens import unsubscribe_token
 

@@ -86,7 +86,7 @@ def test_html_is_inlined_with_absolute_images_links_and_a_text_twin(issue, peopl
 
 
 def test_upcoming_activities_are_only_after_the_send_date(issue, people):
-    from buddypages.activities import occurrences_between
+    from buddypages.calendar.occurrences import occurrences_between
     from buddypages.models import ActivityPage
 
     later = timezone.now() + timedelta(days=20)
@@ -117,7 +117,7 @@ def test_volunteers_do_not_get_newcomer_only_activities(issue, people):
 
 
 def test_the_language_tip_defaults_to_the_tip_of_the_week(issue, people):
-    from buddypages.selectors import language_tip_of_the_week
+    from buddypages.pages.selectors import language_tip_of_the_week
 
     html = render_all(issue, ["duos"])["wout@example.net"].alternatives[0][0]
     with translation.override("nl"):

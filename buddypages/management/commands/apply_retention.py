@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from buddypages.registry.services import retention_apply
+from buddypages.registry.data_protection import retention_apply
 
 
 class Command(BaseCommand):

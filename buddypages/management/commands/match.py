@@ -6,6 +6,7 @@ from django.utils import translation
 
 from buddypages.duos.reasons import reason_texts
 from buddypages.duos.services import match_run
+from buddypages.pages.models import ProgrammePage
 
 
 class Command(BaseCommand):
@@ -22,8 +23,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from buddypages.models import ProgrammePage
-
         found = ProgrammePage.objects.filter(slug=options["programme"])
         programme = (
             found.filter(locale__language_code=settings.LANGUAGE_CODE).first() or found.first()

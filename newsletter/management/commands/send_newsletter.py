@@ -5,6 +5,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from buddypages.pages.models import ProgrammePage
 from newsletter.admin_sends import progress_data
 from newsletter.audiences import AUDIENCES
 from newsletter.models import NewsletterIssuePage, Send
@@ -66,8 +67,6 @@ class Command(BaseCommand):
     def start(self, issue, options):
         programme_key = None
         if options["programme"]:
-            from buddypages.models import ProgrammePage
-
             programme = ProgrammePage.objects.filter(slug=options["programme"]).first()
             if programme is None:
                 raise CommandError(f"No programme with slug {options['programme']!r}.")

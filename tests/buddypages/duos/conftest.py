@@ -9,7 +9,7 @@ from tests.buddypages.registry.helpers import participant
 @pytest.fixture
 def pair(demo):
     """A waiting newcomer and volunteer with things in common (and their own programme key)."""
-    from buddypages.snippets import Interest
+    from buddypages.pages.snippets import Interest
 
     cooking = Interest.objects.get(key="cooking", locale__language_code="nl")
     key = uuid.uuid4()  # a cohort of their own, apart from the demo's participants

@@ -187,7 +187,7 @@ def test_feedback_is_due_at_half_time(pair):
 
 
 def test_erasing_a_member_removes_their_duos_and_meetings(pair):
-    from buddypages.registry.services import participant_erase
+    from buddypages.registry.data_protection import participant_erase
 
     duo = make_duo(pair)
     services.meeting_log(duo=duo, by="coordinator", on=timezone.localdate(), minutes=60)
@@ -197,7 +197,7 @@ def test_erasing_a_member_removes_their_duos_and_meetings(pair):
 
 
 def test_the_persons_export_includes_their_duos_and_meetings(pair):
-    from buddypages.registry.services import participant_export
+    from buddypages.registry.data_protection import participant_export
 
     duo = make_duo(pair)
     services.meeting_log(
@@ -239,7 +239,7 @@ def test_erasure_also_forgets_the_admin_log_of_their_duos(pair):
     from django.test import Client
     from wagtail.models import ModelLogEntry
 
-    from buddypages.registry.services import participant_erase
+    from buddypages.registry.data_protection import participant_erase
 
     duo = make_duo(pair)
     staff = Client()

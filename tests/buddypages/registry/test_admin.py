@@ -274,7 +274,7 @@ def test_the_listing_uses_a_fixed_number_of_queries(demo):
 
 
 def test_person_export_is_complete_and_logged(person, demo):
-    from buddypages.registry.services import participant_export
+    from buddypages.registry.data_protection import participant_export
     from tests.buddypages import factories
 
     person.spoken_languages.create(code="ar")

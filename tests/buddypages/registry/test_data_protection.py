@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from buddypages.registry.models import Participant, RegistryAuditEvent
-from buddypages.registry.services import retention_apply
+from buddypages.registry.data_protection import retention_apply
 from tests.buddypages.registry.helpers import form_data, participant
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,8 @@
-"""Translatable snippets shared across pages: partners and tip themes."""
+"""Translatable snippets shared across pages: partners, tip themes and interests."""
 
+from django.core.cache import cache
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -71,6 +73,29 @@ class LanguageTipTheme(TranslatableMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def cached_for_locale(cls, locale_id: int) -> list["LanguageTipTheme"]:
+        """The tip themes of a locale, in order; cached until a theme changes."""
+        key = THEMES_CACHE_KEY.format(locale_id=locale_id)
+        themes = cache.get(key)
+        if themes is None:
+            themes = list(cls.objects.filter(locale_id=locale_id))
+            cache.set(key, themes, 3600)
+        return themes
+
+
+THEMES_CACHE_KEY = "buddypages:tip-themes:{locale_id}"
+
+
+def _forget_themes(sender, instance, **kwargs) -> None:
+    cache.delete(THEMES_CACHE_KEY.format(locale_id=instance.locale_id))
+
+
+post_save.connect(_forget_themes, sender=LanguageTipTheme, dispatch_uid="buddypages-themes-save")
+post_delete.connect(
+    _forget_themes, sender=LanguageTipTheme, dispatch_uid="buddypages-themes-delete"
+)
 
 
 class Interest(TranslatableMixin, models.Model):

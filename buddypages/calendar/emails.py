@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from buddypages.core.mail import absolute_url, send_templated_email
-from buddypages.models import ActivitySignup
+from buddypages.calendar.models import ActivitySignup
 
 SUBJECTS = {
     ActivitySignup.CONFIRMED: gettext_noop("You are signed up: %(title)s"),

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event
 
-from buddypages.activities import TIMEZONE, aware, is_rule_date, local, rrule_parts
+from buddypages.calendar.occurrences import TIMEZONE, aware, is_rule_date, local, rrule_parts
 
 PRODID = "-//Buddywerking//Activities//NL"
 

@@ -9,8 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from buddypages.activities import occurrences
-from buddypages.models import ActivityPage, ActivitySignup
+from buddypages.calendar.models import ActivitySignup
+from buddypages.calendar.occurrences import occurrences
+from buddypages.calendar.tasks import send_signup_email
+
+# ``activity`` below is an ActivityPage (buddypages.calendar.pages): its page routes call
+# these services, so this module cannot import it.
 
 
 class SignupError(Exception):
@@ -21,7 +25,7 @@ class SignupError(Exception):
         self.message = message
 
 
-def _lock_activity(activity: ActivityPage) -> None:
+def _lock_activity(activity: Page) -> None:
     """Serialise sign-ups for one activity in all its languages (PostgreSQL row
     locks, in a fixed order; SQLite's IMMEDIATE transactions already serialise writers)."""
     list(
@@ -32,7 +36,7 @@ def _lock_activity(activity: ActivityPage) -> None:
     )
 
 
-def _places_taken(activity: ActivityPage, start: datetime) -> int:
+def _places_taken(activity: Page, start: datetime) -> int:
     return sum(
         ActivitySignup.objects.for_occurrence(activity, start)
         .holding_places()
@@ -40,7 +44,7 @@ def _places_taken(activity: ActivityPage, start: datetime) -> int:
     )
 
 
-def activity_occurrence_start(*, activity: ActivityPage, start: datetime) -> datetime:
+def activity_occurrence_start(*, activity: Page, start: datetime) -> datetime:
     """``start`` if the activity really takes place then, in the future; else SignupError."""
     if start <= timezone.now():
         raise SignupError(_("This date has passed. Choose a date in the future."))
@@ -54,7 +58,7 @@ def activity_occurrence_start(*, activity: ActivityPage, start: datetime) -> dat
 
 def activity_signup_create(
     *,
-    activity: ActivityPage,
+    activity: Page,
     occurrence_start: datetime,
     name: str,
     email: str,
@@ -126,7 +130,7 @@ def activity_signup_cancel(*, token) -> ActivitySignup:
     return signup
 
 
-def _promote_waiting(activity: ActivityPage, start: datetime) -> list[int]:
+def _promote_waiting(activity: Page, start: datetime) -> list[int]:
     """Fill freed places from the waiting list, first come first served; a duo
     that does not fit lets a single person behind it go first."""
     free = activity.capacity - _places_taken(activity, start)
@@ -143,6 +147,4 @@ def _promote_waiting(activity: ActivityPage, start: datetime) -> list[int]:
 
 
 def _queue_email(signup_id: int, event: str) -> None:
-    from buddypages.tasks import send_signup_email
-
     send_signup_email.enqueue(signup_id=signup_id, event=event)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buddypages.activities import TIMEZONE, month_bounds, month_weeks, occurrences_between
+from buddypages.calendar.occurrences import TIMEZONE, month_bounds, month_weeks, occurrences_between
 
 VIEWS = ("upcoming", "month", "past")
 UPCOMING_DAYS = 92

@@ -1,0 +1,62 @@
+"""The calendar's data rows: sign-ups for one date of an activity (personal data)."""
+
+import uuid
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitySignupQuerySet(models.QuerySet):
+    def for_occurrence(self, activity, start):
+        """Sign-ups for one date of ``activity`` in every language: translations share places."""
+        return self.filter(
+            activity__translation_key=activity.translation_key, occurrence_start=start
+        )
+
+    def holding_places(self):
+        return self.filter(status=ActivitySignup.CONFIRMED)
+
+    def waiting(self):
+        return self.filter(status=ActivitySignup.WAITING).order_by("created_at", "pk")
+
+
+class ActivitySignup(models.Model):
+    """Someone (or a duo) coming to one occurrence of an activity. Personal data:
+    only coordinators see these, in the admin; never editors, pages or the API."""
+
+    CONFIRMED, WAITING, CANCELLED = "confirmed", "waiting", "cancelled"
+    STATUSES = [
+        (CONFIRMED, _("Coming")),
+        (WAITING, _("On the waiting list")),
+        (CANCELLED, _("Cancelled")),
+    ]
+
+    activity = models.ForeignKey(
+        "buddypages.ActivityPage",
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="signups",
+    )
+    occurrence_start = models.DateTimeField(_("date"))
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("email"))
+    places = models.PositiveSmallIntegerField(
+        _("places"), default=1, validators=[MinValueValidator(1), MaxValueValidator(2)]
+    )
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(_("status"), max_length=12, choices=STATUSES, default=CONFIRMED)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = ActivitySignupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity sign-up")
+        verbose_name_plural = _("activity sign-ups")
+        ordering = ["occurrence_start", "created_at"]
+        indexes = [models.Index(fields=["activity", "occurrence_start", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"

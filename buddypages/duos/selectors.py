@@ -1,0 +1,61 @@
+"""Reads the newsletter needs of participants and their duos (it reads the registry and the
+duos only through these), with their joins done."""
+
+from django.db.models import Q
+
+from buddypages.duos.models import Duo
+from buddypages.registry.choices import ENDED_STATUSES, NewsletterStatus, Status
+from buddypages.registry.models import Participant
+
+NEWSLETTER_AUDIENCES = ("duos", "newcomers", "volunteers", "waiting", "subscribers", "everyone")
+
+
+def newsletter_audience(name: str, *, programme_key=None):
+    """Participants in one newsletter audience who may receive mail.
+
+    ``duos``: both members of running duos; ``newcomers`` / ``volunteers``: people of
+    that role in the programme now (not ended); ``waiting``: waiting for a match;
+    ``subscribers``: confirmed newsletter consent; ``everyone``: all of these.
+    Nobody who unsubscribed, was anonymised or has no address is ever included.
+    """
+    if name not in NEWSLETTER_AUDIENCES:
+        raise ValueError(
+            f"Unknown audience {name!r}; choose from {', '.join(NEWSLETTER_AUDIENCES)}"
+        )
+    people = (
+        Participant.objects.not_anonymised()
+        .exclude(email="")
+        .exclude(newsletter_status=NewsletterStatus.WITHDRAWN)
+    )
+    if programme_key is not None:
+        people = people.filter(programme_key=programme_key)
+    current = ~Q(status__in=ENDED_STATUSES)
+    running = Duo.objects.running()
+    in_duo = Q(pk__in=running.values("newcomer")) | Q(pk__in=running.values("volunteer"))
+    subscribed = Q(newsletter_status=NewsletterStatus.CONFIRMED)
+    conditions = {
+        "duos": in_duo,
+        "newcomers": current & Q(role="newcomer"),
+        "volunteers": current & Q(role="volunteer"),
+        "waiting": Q(status=Status.WAITING),
+        "subscribers": subscribed,
+        "everyone": current | subscribed | in_duo,
+    }
+    return people.filter(conditions[name])
+
+
+def buddies_of(participant_ids=None) -> dict[int, list[str]]:
+    """First names of each participant's buddies in running duos (of everyone when
+    ``participant_ids`` is None: one query whatever the audience's size)."""
+    buddies: dict[int, list[str]] = {}
+    duos = Duo.objects.running()
+    if participant_ids is not None:
+        ids = list(participant_ids)
+        duos = duos.filter(Q(newcomer_id__in=ids) | Q(volunteer_id__in=ids))
+    duos = duos.values_list(
+        "newcomer_id", "newcomer__first_name", "volunteer_id", "volunteer__first_name"
+    )
+    for newcomer_id, newcomer_name, volunteer_id, volunteer_name in duos:
+        buddies.setdefault(newcomer_id, []).append(volunteer_name)
+        buddies.setdefault(volunteer_id, []).append(newcomer_name)
+    return buddies

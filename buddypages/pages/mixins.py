@@ -1,0 +1,23 @@
+"""Page mixins shared by every context's pages (and the newsletter's)."""
+
+from django.shortcuts import redirect
+from django.utils import translation
+
+from buddypages.core.locales import locale_language_code
+
+
+class LanguageConsistentPageMixin:
+    """Serve a page only under its own language's URL prefix.
+
+    Wagtail falls back to the Dutch page when a translation is missing or
+    unpublished (``Page.localized``), which would show Dutch content under
+    ``/fr/`` with French menus. Redirect to the page's own URL instead, so
+    the address, ``lang`` and every string on the page agree.
+    """
+
+    def serve(self, request, *args, **kwargs):
+        if translation.get_language() != locale_language_code(self.locale_id):
+            url = self.get_url(request)
+            if url and url != request.path:
+                return redirect(url)
+        return super().serve(request, *args, **kwargs)

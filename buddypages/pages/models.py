@@ -1,0 +1,398 @@
+"""The page types editors write and translate: home page, programme, language tips."""
+
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Locale, Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from buddypages.pages.blocks import (
+    BodyStreamBlock,
+    CallToActionBlock,
+    FAQBlock,
+    PartnerChooserBlock,
+    ProgrammeBodyStreamBlock,
+    StepBlock,
+    TestimonialBlock,
+    TipExampleBlock,
+)
+from buddypages.pages.mixins import LanguageConsistentPageMixin
+from buddypages.pages.serializers import ThemeSerializer
+from buddypages.pages.snippets import LanguageTipTheme
+
+# Pages published through revisions have first_published_at; put any without last.
+NEWEST_FIRST = F("first_published_at").desc(nulls_last=True)
+
+
+class HomePage(LanguageConsistentPageMixin, Page):
+    """The start page of the site, one per language."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Two or three short sentences: what the programme is and who it is for."),
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.sections()
+        return context
+
+    def sections(self) -> list[Page]:
+        """The home page's sections in this language, in the Dutch home page's order.
+
+        A section not translated yet is listed in Dutch (the template marks it
+        ``lang="nl"``), so readers of every language can reach all content.
+        """
+        source = self.get_translation_or_none(Locale.get_default()) or self
+        dutch = list(source.get_children().live())
+        if source.pk == self.pk:
+            return dutch
+        translated = {
+            page.translation_key: page
+            for page in Page.objects.live().filter(
+                locale_id=self.locale_id, translation_key__in=[p.translation_key for p in dutch]
+            )
+        }
+        return [translated.get(page.translation_key, page) for page in dutch]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+
+def _list_of(label, help_text, max_length=200):
+    return StreamField(
+        [("item", blocks.CharBlock(label=label, max_length=max_length))],
+        blank=True,
+        verbose_name=label,
+        help_text=help_text,
+    )
+
+
+class ProgrammePage(LanguageConsistentPageMixin, Page):
+    """One buddy programme: what it is, for whom, how it works, who to contact."""
+
+    summary = models.TextField(
+        _("summary"),
+        help_text=_("Two or three short sentences. Shown at the top and in search results."),
+    )
+    goals = _list_of(_("goals"), _("One goal per line, e.g. 'Practise Dutch in a relaxed way.'"))
+    for_newcomers = models.TextField(
+        _("for newcomers"),
+        blank=True,
+        help_text=_("Who can take part as a newcomer, e.g. adults who speak a little Dutch."),
+    )
+    for_volunteers = models.TextField(
+        _("for volunteers"),
+        blank=True,
+        help_text=_("Who can become a buddy, e.g. residents who speak Dutch well."),
+    )
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration in months"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text=_("How long a duo meets. Usually six months."),
+    )
+    meetings_per_month = models.PositiveSmallIntegerField(
+        _("meetings per month"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+        help_text=_("How often a duo meets. Usually twice a month."),
+    )
+    steps = StreamField(
+        [("step", StepBlock())],
+        blank=True,
+        verbose_name=_("steps"),
+        help_text=_("The steps from sign-up to the closing celebration, in order."),
+    )
+    buddy_does = _list_of(
+        _("a buddy does"), _("One task per line, e.g. 'Goes to the library together.'")
+    )
+    buddy_does_not = _list_of(
+        _("a buddy does not"), _("One line each, e.g. 'Gives no language lessons.'")
+    )
+    faq = StreamField(
+        [("question", FAQBlock())], blank=True, verbose_name=_("frequently asked questions")
+    )
+    testimonials = StreamField(
+        [("testimonial", TestimonialBlock())], blank=True, verbose_name=_("testimonials")
+    )
+    partners = StreamField(
+        [("partner", PartnerChooserBlock(label=_("Partner")))],
+        blank=True,
+        verbose_name=_("partners and sponsors"),
+    )
+    contact_name = models.CharField(
+        _("contact person"),
+        max_length=120,
+        blank=True,
+        help_text=_("The coordinator's name as the public may see it. Work contact only."),
+    )
+    contact_role = models.CharField(_("role"), max_length=120, blank=True)
+    contact_email = models.EmailField(
+        _("work email"), blank=True, help_text=_("A work address, e.g. buddy@town.be.")
+    )
+    contact_phone = models.CharField(_("work phone"), max_length=40, blank=True)
+    calls_to_action = StreamField(
+        [("call_to_action", CallToActionBlock())],
+        blank=True,
+        verbose_name=_("calls to action"),
+        help_text=_("Buttons to the sign-up pages, e.g. 'Sign up as a newcomer'."),
+    )
+    body = StreamField(ProgrammeBodyStreamBlock(), blank=True, verbose_name=_("more information"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("calls_to_action"),
+        FieldPanel("goals"),
+        MultiFieldPanel(
+            [FieldPanel("for_newcomers"), FieldPanel("for_volunteers")], heading=_("Who is it for?")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("duration_months"), FieldPanel("meetings_per_month")],
+            heading=_("How long and how often"),
+        ),
+        FieldPanel("steps"),
+        MultiFieldPanel(
+            [FieldPanel("buddy_does"), FieldPanel("buddy_does_not")], heading=_("The buddy's role")
+        ),
+        FieldPanel("faq"),
+        FieldPanel("testimonials"),
+        FieldPanel("partners"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("contact_role"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+            ],
+            heading=_("Contact"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("for_newcomers"),
+        index.SearchField("for_volunteers"),
+        index.SearchField("faq"),
+    ]
+    api_fields = [
+        APIField(name)
+        for name in (
+            "summary",
+            "goals",
+            "for_newcomers",
+            "for_volunteers",
+            "duration_months",
+            "meetings_per_month",
+            "steps",
+            "buddy_does",
+            "buddy_does_not",
+            "faq",
+            "testimonials",
+            "partners",
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "contact_phone",
+            "calls_to_action",
+            "body",
+        )
+    ]
+    parent_page_types = ["buddypages.HomePage"]
+
+    class Meta:
+        verbose_name = _("buddy programme")
+        verbose_name_plural = _("buddy programmes")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["partner_list"] = self.partner_list()
+        return context
+
+    def partner_list(self) -> list:
+        """Partners in the editor's order (the StreamField loads them in one query);
+        their logos and renditions are fetched in two more, however many there are."""
+        partners = [block.value for block in self.partners if block.value is not None]
+        prefetch_related_objects(partners, "logo", "logo__renditions")
+        return partners
+
+
+class LanguageTipIndexPage(LanguageConsistentPageMixin, Page):
+    """All Dutch language tips, filtered by level and theme, with a tip of the week."""
+
+    PAGE_SIZE = 12
+
+    intro = models.TextField(_("introduction"), blank=True)
+    featured_tip = models.ForeignKey(
+        "buddypages.LanguageTipPage",
+        verbose_name=_("tip of the week"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leave empty to show the newest tip."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_tip")]
+    api_fields = [APIField("intro"), APIField("featured_tip")]
+    subpage_types = ["buddypages.LanguageTipPage"]
+    parent_page_types = ["buddypages.HomePage", "buddypages.ProgrammePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("language tips overview")
+        verbose_name_plural = _("language tips overviews")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        level = request.GET.get("level", "")
+        theme = request.GET.get("theme", "")[:40]
+        paginator = Paginator(self.tips(level=level, theme_key=theme), self.PAGE_SIZE)
+        context.update(
+            tips=paginator.get_page(request.GET.get("page")),
+            levels=LanguageTipPage.LEVELS,
+            themes=LanguageTipTheme.cached_for_locale(self.locale_id),
+            selected_level=level,
+            selected_theme=theme,
+            tip_of_the_week=self.tip_of_the_week(),
+        )
+        return context
+
+    def tips(self, *, level: str = "", theme_key: str = "") -> QuerySet["LanguageTipPage"]:
+        """Live tips under this overview, newest first, optionally by level and theme key."""
+        tips = (
+            LanguageTipPage.objects.live()
+            .child_of(self)
+            .select_related("theme")
+            .order_by(NEWEST_FIRST, "-pk")
+        )
+        if level in {code for code, _label in LanguageTipPage.LEVELS}:
+            tips = tips.filter(level=level)
+        if theme_key:
+            tips = tips.filter(theme__key=theme_key)
+        return tips
+
+    def tip_of_the_week(self) -> "LanguageTipPage | None":
+        """The tip an editor picked here, if it is live; else the newest live tip of this
+        language (None when it has none)."""
+        featured = self.featured_tip
+        if featured is not None and featured.live and featured.locale_id == self.locale_id:
+            return featured
+        return LanguageTipPage.newest_live(locale_id=self.locale_id)
+
+
+class LanguageTipPage(LanguageConsistentPageMixin, Page):
+    """A Dutch word or phrase, explained in the reader's language."""
+
+    LEVELS = [("A1", "A1"), ("A2", "A2"), ("B1", "B1"), ("B2", "B2")]
+
+    phrase = models.CharField(
+        _("Dutch word or phrase"),
+        max_length=200,
+        help_text=_("Stays in Dutch in every translation, e.g. 'Hoe gaat het?'"),
+    )
+    meaning = models.TextField(
+        _("meaning"),
+        help_text=_("What it means and when you use it. Short sentences."),
+    )
+    examples = StreamField(
+        [("example", TipExampleBlock())],
+        blank=True,
+        verbose_name=_("examples or a short dialogue"),
+    )
+    level = models.CharField(
+        _("level"),
+        max_length=2,
+        choices=LEVELS,
+        default="A1",
+        help_text=_("A1 is for beginners, B2 for people who already speak quite well."),
+    )
+    theme = models.ForeignKey(
+        LanguageTipTheme,
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    audio = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("pronunciation (audio)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional: an MP3 or OGG file of someone saying the phrase."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("phrase"),
+        FieldPanel("meaning"),
+        FieldPanel("examples"),
+        MultiFieldPanel([FieldPanel("level"), FieldPanel("theme")], heading=_("Level and theme")),
+        FieldPanel("audio"),
+        FieldPanel("image"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("phrase"),
+        index.SearchField("meaning"),
+        index.FilterField("level"),
+        index.FilterField("theme_id"),
+    ]
+    api_fields = [
+        APIField("phrase"),
+        APIField("meaning"),
+        APIField("examples"),
+        APIField("level"),
+        APIField("theme", serializer=ThemeSerializer()),
+        APIField("audio"),
+        APIField("image"),
+        APIField("image_thumbnail", serializer=ImageRenditionField("fill-600x400", source="image")),
+    ]
+    override_translatable_fields = [SynchronizedField("phrase")]
+    parent_page_types = ["buddypages.LanguageTipIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("language tip")
+        verbose_name_plural = _("language tips")
+
+    @classmethod
+    def newest_live(cls, *, locale_id: int) -> "LanguageTipPage | None":
+        return (
+            cls.objects.live()
+            .filter(locale_id=locale_id)
+            .select_related("theme")
+            .order_by(NEWEST_FIRST, "-pk")
+            .first()
+        )
