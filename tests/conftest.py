@@ -57,7 +57,7 @@ def _demo_loaded(django_db_setup, django_db_blocker):
 
     Loading it (120 translated pages) takes seconds, too slow for every test.
     """
-    from buddypages.demo.loader import demo_load
+    from buddysite.demo.loader import demo_load
 
     with django_db_blocker.unblock():
         return demo_load()

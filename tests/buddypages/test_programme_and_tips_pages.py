@@ -5,10 +5,10 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from buddypages.demo import programme as programme_data
-from buddypages.demo import tips as tips_data
 from buddypages.models import LanguageTipPage, ProgrammePage
 from buddypages.pages.snippets import Partner
+from buddysite.demo import programme as programme_data
+from buddysite.demo import tips as tips_data
 
 pytestmark = pytest.mark.django_db
 

@@ -154,7 +154,7 @@ def test_port_moves_every_absolute_link_when_base_url_is_not_set(tmp_path):
 @pytest.mark.django_db
 def test_the_demo_site_answers_on_the_base_url_port(demo, settings, client):
     """load_demo puts the port of BASE_URL on the Wagtail Site, so html_url carries it."""
-    from buddypages.demo.loader import ensure_home, ensure_locales
+    from buddysite.demo.loader import ensure_home, ensure_locales
 
     settings.WAGTAILADMIN_BASE_URL = settings.WAGTAILAPI_BASE_URL = "http://127.0.0.1:9000"
     ensure_home(ensure_locales())

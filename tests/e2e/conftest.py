@@ -139,7 +139,7 @@ def demo_site(django_db_setup, django_db_blocker) -> Iterator[str]:
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.test.testcases import LiveServerThread
 
-    from buddypages.demo.loader import demo_load
+    from buddysite.demo.loader import demo_load
 
     with django_db_blocker.unblock():
         demo_load()

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from buddypages.demo import home
+from buddysite.demo import home
 
 from .conftest import DESKTOP, PHONE
 

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from buddypages.demo import tips as tips_data
+from buddysite.demo import tips as tips_data
 
 from .conftest import PHONE
 

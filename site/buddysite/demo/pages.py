@@ -7,10 +7,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from buddypages.calendar.occurrences import aware, occurrences
-from buddypages.demo import activities as activities_data
-from buddypages.demo import programme as programme_data
-from buddypages.demo import tips as tips_data
-from buddypages.demo.translate import translate_instance
 from buddypages.models import (
     ActivityCalendarPage,
     ActivityOccurrenceChange,
@@ -21,6 +17,10 @@ from buddypages.models import (
     ProgrammePage,
 )
 from buddypages.pages.snippets import LanguageTipTheme, Partner
+from buddysite.demo import activities as activities_data
+from buddysite.demo import programme as programme_data
+from buddysite.demo import tips as tips_data
+from buddysite.demo.translate import translate_instance
 
 LANGS = ("en", "fr", "ar", "uk")
 

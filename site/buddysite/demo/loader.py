@@ -25,12 +25,12 @@ from wagtail.models import (
 
 from buddypages.conf import buddypages_setting
 from buddypages.core import languages
-from buddypages.demo import duos as duos_demo
-from buddypages.demo import home, pages
-from buddypages.demo import newsletter as newsletter_demo
-from buddypages.demo import registry as registry_demo
-from buddypages.demo.translate import translate_instance
 from buddypages.models import ActivityCalendarPage, HomePage, LanguageTipIndexPage, ProgrammePage
+from buddysite.demo import duos as duos_demo
+from buddysite.demo import home, pages
+from buddysite.demo import newsletter as newsletter_demo
+from buddysite.demo import registry as registry_demo
+from buddysite.demo.translate import translate_instance
 
 COORDINATORS = "Coordinators"
 EDITORS = "Communications staff"

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from buddypages.demo.translate import translate_instance
 from buddypages.models import HomePage
+from buddysite.demo.translate import translate_instance
+from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
 
 LANGS = ("en", "fr", "ar", "uk")
 
@@ -70,9 +71,7 @@ ISSUE = {
 }
 
 
-def ensure_newsletter(home: HomePage, locales, calendar) -> object:
-    from newsletter.models import NewsletterIndexPage, NewsletterIssuePage
-
+def ensure_newsletter(home: HomePage, locales, calendar) -> NewsletterIssuePage:
     index = NewsletterIndexPage.objects.filter(locale=locales["nl"]).first()
     if index is None:
         index = NewsletterIndexPage(

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from buddypages.conf import buddypages_setting
-from buddypages.demo.loader import DEMO_USERS, demo_load
+from buddysite.demo.loader import DEMO_USERS, demo_load
 
 
 class Command(BaseCommand):

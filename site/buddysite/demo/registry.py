@@ -13,8 +13,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from buddypages.demo.translate import translate_instance
 from buddypages.models import ProgrammePage, RegistrationPage
+from buddypages.pages.snippets import Interest
 from buddypages.registry.choices import (
     AVAILABILITY_SLOTS,
     AgeBand,
@@ -25,7 +25,7 @@ from buddypages.registry.choices import (
     availability_mask,
 )
 from buddypages.registry.models import Consent, Participant, ParticipantLanguage, StatusChange
-from buddypages.pages.snippets import Interest
+from buddysite.demo.translate import translate_instance
 
 LANGS = ("en", "fr", "ar", "uk")
 DEMO_EMAIL_DOMAIN = "example.org"

@@ -37,7 +37,7 @@ def test_demo_is_idempotent(demo, django_capture_on_commit_callbacks, capsys):
 
 def test_demo_password_comes_from_the_environment(db, monkeypatch, client):
     monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password-for-tests")
-    from buddypages.demo.loader import demo_load
+    from buddysite.demo.loader import demo_load
 
     result = demo_load()
     assert result.password == "a-demo-password-for-tests"
@@ -48,7 +48,7 @@ def test_demo_password_comes_from_the_environment(db, monkeypatch, client):
 def test_demo_password_is_generated_and_kept_when_not_given(db, monkeypatch, settings, tmp_path):
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     settings.BUDDYPAGES = {**settings.BUDDYPAGES, "DEMO_PASSWORD_FILE": tmp_path / "pw"}
-    from buddypages.demo.loader import demo_password
+    from buddysite.demo.loader import demo_password
 
     first, generated = demo_password()
     assert generated
