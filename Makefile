@@ -66,6 +66,7 @@ worker: install
 lint: install-dev
 	$(PY) -m ruff format --check .
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 check: install-dev
 	DJANGO_SETTINGS_MODULE=buddysite.settings.test $(PY) manage.py check --fail-level WARNING

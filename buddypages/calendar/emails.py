@@ -4,8 +4,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from buddypages.core.mail import absolute_url, send_templated_email
 from buddypages.calendar.models import ActivitySignup
+from buddypages.core.mail import absolute_url, send_templated_email
 
 SUBJECTS = {
     ActivitySignup.CONFIRMED: gettext_noop("You are signed up: %(title)s"),

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from buddypages.models import ActivitySignup
 from buddypages.calendar.services import activity_signup_create
+from buddypages.models import ActivitySignup
 from tests.buddypages import factories
 
 

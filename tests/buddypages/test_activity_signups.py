@@ -6,8 +6,8 @@ from django.core import mail
 from django.utils import translation
 
 from buddypages.calendar.occurrences import TIMEZONE
-from buddypages.models import ActivitySignup
 from buddypages.calendar.services import SignupError, activity_signup_cancel, activity_signup_create
+from buddypages.models import ActivitySignup
 from tests.buddypages import factories
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from buddypages.registry.models import Participant, RegistryAuditEvent
 from buddypages.registry.data_protection import retention_apply
+from buddypages.registry.models import Participant, RegistryAuditEvent
 from tests.buddypages.registry.helpers import form_data, participant
 
 pytestmark = pytest.mark.django_db
