@@ -1,6 +1,7 @@
 from contextlib import suppress
 
 from django.apps import AppConfig
+from django.core.checks import Tags, register
 from django.db import DatabaseError
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +15,16 @@ class BuddyPagesConfig(AppConfig):
     def ready(self) -> None:
         # Django imports this module before any model, so the wiring of the contexts is
         # imported here, once the models are loaded (the documented place), not at the top.
+        from buddypages import checks as buddypages_checks
         from buddypages.core import languages, locales  # noqa: F401 (cache invalidation)
         from buddypages.duos import receivers  # noqa: F401 (the registry's signals)
         from buddypages.duos.tasks import feedback_reminders_schedule
         from buddypages.registry.tasks import retention_schedule
+
+        # What a host forgot when it installed the plugin (buddypages/checks.py).
+        register(buddypages_checks.check_companion_apps)
+        register(buddypages_checks.check_urls, Tags.urls)
+        register(buddypages_checks.check_task_backend)
 
         # Django lacks the names of Pashto, Tigrinya and Somali.
         languages.register_extra_languages()

@@ -187,7 +187,7 @@ class IssueRenderer:
 def unsubscribe_url(recipient: Recipient, language: str) -> str:
     token = unsubscribe_token(recipient.participant_id or 0, recipient.email)
     with translation.override(language):
-        path = reverse("newsletter-unsubscribe", args=[token])
+        path = reverse("newsletter:unsubscribe", args=[token])
     return absolute_url(path)
 
 

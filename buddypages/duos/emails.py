@@ -16,7 +16,7 @@ from buddypages.duos.tokens import duo_link_token
 def member_link(duo: Duo, role: str) -> str:
     language = duo.member(role).preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
-        path = reverse("duo-log", args=[duo_link_token(duo, role)])
+        path = reverse("buddypages:duo-log", args=[duo_link_token(duo, role)])
     return absolute_url(path)
 
 

@@ -25,7 +25,7 @@ def registration_email_send(*, participant_id: int) -> None:
         newsletter_url = ""
         if participant.newsletter_status == NewsletterStatus.PENDING:
             token = newsletter_confirm_token(participant)
-            newsletter_url = absolute_url(reverse("registry-newsletter-confirm", args=[token]))
+            newsletter_url = absolute_url(reverse("buddypages:newsletter-confirm", args=[token]))
         context = {
             "participant": participant,
             "programme": programme,

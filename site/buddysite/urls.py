@@ -6,11 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from buddypages.api_views import occurrences_api
-from buddypages.duos.views import duo_log_view
-from buddypages.registry.views import newsletter_confirm_view
 from buddysite.api import api_router
 from buddysite.views import favicon, healthz, search
-from newsletter.views import unsubscribe_view
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -33,13 +30,10 @@ if settings.DEBUG:
 # redirected by LocaleMiddleware to the visitor's preferred language.
 urlpatterns += i18n_patterns(
     path("search/", search, name="search"),
-    path("duo/<str:token>/", duo_log_view, name="duo-log"),
-    path("newsletter/unsubscribe/<str:token>/", unsubscribe_view, name="newsletter-unsubscribe"),
-    path(
-        "newsletter/confirm/<str:token>/",
-        newsletter_confirm_view,
-        name="registry-newsletter-confirm",
-    ),
+    # The plugin's pages reached from emails: the duo log, the newsletter confirmation
+    # (buddypages:...) and unsubscribe (newsletter:...).
+    path("", include("buddypages.urls")),
+    path("", include("newsletter.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

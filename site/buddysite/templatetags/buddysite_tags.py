@@ -1,4 +1,7 @@
-"""Template tags for the document language, the language switcher and bidi isolation."""
+"""Template tags of the example host: the language switcher.
+
+The document language and bidi isolation are the plugin's (``{% load buddypages_tags %}``).
+"""
 
 from dataclasses import dataclass
 
@@ -6,22 +9,15 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import format_html
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from buddypages.core import languages
-from buddypages.locales import locale_language_code
+from buddypages.templatetags.buddypages_tags import document_language, page_from_context
 from buddysite.cache import cache_get, cache_set, request_generation
 
 register = template.Library()
-
-
-@dataclass(frozen=True)
-class DocumentLanguage:
-    code: str
-    dir: str
 
 
 @dataclass(frozen=True)
@@ -35,55 +31,6 @@ class LanguageLink:
     # leads to the Dutch (source) page instead.
     fallback: bool
     fallback_note: str
-
-
-def _page_from_context(context) -> Page | None:
-    page = context.get("page") or context.get("self")
-    return page if isinstance(page, Page) else None
-
-
-@register.simple_tag(takes_context=True)
-def document_language(context) -> DocumentLanguage:
-    """The language of the page being shown, else the active language."""
-    page = _page_from_context(context)
-    code = translation.get_language() if page is None else locale_language_code(page.locale_id)
-    code = code or settings.LANGUAGE_CODE
-    return DocumentLanguage(code=code, dir=languages.text_direction(code))
-
-
-@register.filter
-def text_direction(code: str) -> str:
-    return languages.text_direction(code or "")
-
-
-@register.filter
-def bdi(value, css_class: str = "") -> str:
-    """``value``, escaped, in a ``<bdi>`` (of class ``css_class``, if given).
-
-    For what editors and participants type (names, titles, places, addresses) inside a line
-    of other text: written the other way round than the line (a Dutch place in an Arabic
-    sentence), it keeps its own order and leaves its neighbours (a time, a comma) in theirs.
-    """
-    if value is None or value == "":
-        return ""
-    if css_class:
-        return format_html('<bdi class="{}">{}</bdi>', css_class, value)
-    return format_html("<bdi>{}</bdi>", value)
-
-
-@register.filter(is_safe=True)
-def isolate(value) -> str:
-    """The plain-text ``bdi``: ``value`` between U+2068 and U+2069 (first strong isolate, pop
-    directional isolate), only when the active language is written right to left.
-
-    Left-to-right emails stay free of invisible characters; in a right-to-left sentence a
-    Latin name needs the isolates to keep its punctuation and numbers in place.
-    """
-    if value is None or value == "":
-        return ""
-    if not languages.is_rtl(translation.get_language() or ""):
-        return value
-    return f"\u2068{value}\u2069"
 
 
 def _fallback_note(code: str) -> str:
@@ -101,7 +48,7 @@ def language_switcher(context, home: bool = False) -> dict:
     ``home=True`` (error pages) links to each language's home page.
     """
     request = context.get("request")
-    page = _page_from_context(context)
+    page = page_from_context(context)
     current = document_language(context).code
     if home:
         targets = [(code, f"/{code}/", False) for code in languages.LANGUAGE_CODES]

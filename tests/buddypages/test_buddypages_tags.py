@@ -1,11 +1,15 @@
-"""Bidi isolation of what people type: ``bdi`` for HTML, ``isolate`` for plain text."""
+"""The plugin's template tags: the document language and direction of a page, and bidi
+isolation of what people type (``bdi`` for HTML, ``isolate`` for plain text)."""
 
+import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from tests.buddypages import factories
+
 
 def render(source: str, **context) -> str:
-    return Template("{% load buddysite_tags %}" + source).render(Context(context))
+    return Template("{% load buddypages_tags %}" + source).render(Context(context))
 
 
 def test_bdi_escapes_and_isolates_and_leaves_nothing_for_nothing():
@@ -38,3 +42,23 @@ def test_isolate_adds_invisible_isolates_only_in_right_to_left_languages():
     for language in ("nl", "fr", "uk"):
         with translation.override(language):
             assert render(source, name="'t Hofke") == "'t Hofke"
+
+
+def test_text_direction_of_a_language_code():
+    assert render("{{ code|text_direction }}", code="ar") == "rtl"
+    assert render("{{ code|text_direction }}", code="fa") == "rtl"
+    assert render("{{ code|text_direction }}", code="uk") == "ltr"
+    assert render("{{ code|text_direction }}") == "ltr"
+
+
+@pytest.mark.django_db
+def test_document_language_follows_the_page_and_else_the_active_language():
+    source = '{% document_language as doc %}<html lang="{{ doc.code }}" dir="{{ doc.dir }}">'
+    arabic_home = factories.home_page("ar")
+    with translation.override("nl"):
+        # An Arabic page shown while the interface is in Dutch (a fallback) is still Arabic.
+        assert render(source, page=arabic_home) == '<html lang="ar" dir="rtl">'
+        assert render(source) == '<html lang="nl" dir="ltr">'
+    with translation.override("fa"):
+        assert render(source) == '<html lang="fa" dir="rtl">'
+        assert render(source, page=factories.home_page("nl")) == '<html lang="nl" dir="ltr">'

@@ -1,0 +1,24 @@
+"""The plugin's public pages outside the page tree: a duo's meeting log and the newsletter
+confirmation, both reached from links in emails.
+
+Include them inside ``i18n_patterns``, before Wagtail's pages, so each link opens in the
+language of the email that carried it::
+
+    urlpatterns += i18n_patterns(
+        path("", include("buddypages.urls")),
+        path("", include("newsletter.urls")),
+        path("", include(wagtail_urls)),
+    )
+"""
+
+from django.urls import path
+
+from buddypages.duos.views import duo_log_view
+from buddypages.registry.views import newsletter_confirm_view
+
+app_name = "buddypages"
+
+urlpatterns = [
+    path("duo/<str:token>/", duo_log_view, name="duo-log"),
+    path("newsletter/confirm/<str:token>/", newsletter_confirm_view, name="newsletter-confirm"),
+]
