@@ -31,7 +31,6 @@ class NewsletterIndexPage(LanguageConsistentPageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["buddypages.HomePage"]
     subpage_types = ["newsletter.NewsletterIssuePage"]
 
     class Meta:

@@ -6,9 +6,6 @@ clone would be, so the test also proves the build compiles the catalogues itself
 
 import gettext
 import io
-import shutil
-import subprocess
-import sys
 import zipfile
 from email.parser import Parser
 from pathlib import Path
@@ -17,25 +14,10 @@ import pytest
 from packaging.requirements import Requirement
 
 from buddypages.core.languages import LANGUAGE_CODES
+from tests.wheel import build_wheel
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = ["buddypages", "newsletter"]
-# What a checkout may hold besides the source: never copied, so never able to leak.
-NOT_SOURCE = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    ".hypothesis",
-    ".pytest_cache",
-    ".ruff_cache",
-    "node_modules",
-    "__pycache__",
-    "*.pyc",
-    "*.mo",
-    "build",
-    "dist",
-    "*.egg-info",
-    "var",
-)
 # Runtime dependencies the apps import, each declared with a lower bound.
 RUNTIME = {
     "django",
@@ -54,30 +36,7 @@ RUNTIME = {
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> zipfile.ZipFile:
-    source = tmp_path_factory.mktemp("source") / "buddywerking"
-    shutil.copytree(ROOT, source, ignore=NOT_SOURCE)
-    assert not list(source.rglob("*.mo"))
-    out = tmp_path_factory.mktemp("wheel")
-    # No build isolation: setuptools and polib come from requirements-dev.txt, not the network.
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            str(source),
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-index",
-            "--quiet",
-            "-w",
-            str(out),
-        ],
-        check=True,
-        cwd=source,
-    )
-    (path,) = out.glob("buddywerking-*.whl")
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(build_wheel(tmp_path_factory.mktemp("build"))) as archive:
         yield archive
 
 

@@ -40,7 +40,6 @@ class ActivityCalendarPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     api_fields = [APIField("intro")]
     subpage_types = ["buddypages.ActivityPage"]
-    parent_page_types = ["buddypages.HomePage", "buddypages.ProgrammePage"]
 
     class Meta:
         verbose_name = _("activity calendar")

@@ -4,6 +4,7 @@ Imported by the settings, so it must not import anything from Django that
 needs configured settings.
 """
 
+from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_noop
 
@@ -71,3 +72,15 @@ EXTRA_LANGUAGE_NAMES = [gettext_noop("Pashto"), gettext_noop("Tigrinya"), gettex
 def bidi_setting() -> list[str]:
     """The ``LANGUAGES_BIDI`` setting, used by Django's ``get_language_bidi``."""
     return sorted(RTL_BASE_LANGUAGES | {"ar-dz", "fa-af"})
+
+
+def site_languages() -> list[tuple[str, object]]:
+    """The host's ``LANGUAGES``, for model fields' ``choices``: a callable, so the migration
+    names this function instead of freezing one host's list (another host would otherwise
+    see a migration to make)."""
+    return list(settings.LANGUAGES)
+
+
+def site_language() -> str:
+    """The host's ``LANGUAGE_CODE``, as a field default, for the same reason."""
+    return settings.LANGUAGE_CODE

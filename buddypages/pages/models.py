@@ -35,6 +35,17 @@ NEWEST_FIRST = F("first_published_at").desc(nulls_last=True)
 class HomePage(LanguageConsistentPageMixin, Page):
     """The start page of the site, one per language."""
 
+    # Named, so it never clashes with the ``HomePage`` of the host (``wagtail start`` makes
+    # one in an app called ``home``): both would claim ``Page.homepage``.
+    page_ptr = models.OneToOneField(
+        Page,
+        parent_link=True,
+        on_delete=models.CASCADE,
+        related_name="buddypages_homepage",
+        primary_key=True,
+        auto_created=True,
+        serialize=False,
+    )
     intro = models.TextField(
         _("introduction"),
         blank=True,
@@ -218,7 +229,7 @@ class ProgrammePage(LanguageConsistentPageMixin, Page):
             "body",
         )
     ]
-    parent_page_types = ["buddypages.HomePage"]
+    # Anywhere in the host's tree (under its home page, in a section...).
 
     class Meta:
         verbose_name = _("buddy programme")
@@ -256,7 +267,6 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_tip")]
     api_fields = [APIField("intro"), APIField("featured_tip")]
     subpage_types = ["buddypages.LanguageTipPage"]
-    parent_page_types = ["buddypages.HomePage", "buddypages.ProgrammePage"]
     max_count_per_parent = 1
 
     class Meta:

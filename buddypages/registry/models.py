@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buddypages.core import languages
 from buddypages.registry.choices import (
     ENDED_STATUSES,
     SPOKEN_LANGUAGES,
@@ -76,8 +77,8 @@ class Participant(models.Model):
     preferred_language = models.CharField(
         _("language we write in"),
         max_length=10,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
+        choices=languages.site_languages,
+        default=languages.site_language,
     )
     form_language = models.CharField(_("language of the form"), max_length=10, editable=False)
     dutch_level = models.CharField(
