@@ -191,7 +191,6 @@ INSTALLED_APPS += [  # noqa: F405 (the lines above come from `wagtail start`)
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.settings",
     "wagtail.api.v2",
     "rest_framework",
     "django_tasks",
