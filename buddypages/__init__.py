@@ -16,8 +16,9 @@ In a context, ``models.py`` holds its data rows and ``pages.py`` (where there is
 Wagtail page types, whose routes call the context's services. A lower context that must
 react to a higher one sends a signal (``registry.signals``) or calls a Wagtail hook the
 higher one registers. The modules at this top level (``apps``, ``models``,
-``wagtail_hooks``, ``urls``, ``checks``, ``api_views``, management commands, template tags)
-wire the contexts together and may import any of them; no context imports them.
+``wagtail_hooks``, ``urls``, ``checks``, ``api_urls``, ``api``, ``api_views``, management
+commands, template tags) wire the contexts together and may import any of them; no context
+imports them.
 ``models`` imports every context's models so Django finds them under the one app label
 ``buddypages`` (tables and migrations unchanged).
 """

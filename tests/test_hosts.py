@@ -101,6 +101,12 @@ def assert_the_plugin_works(report: dict, site_packages: Path) -> None:
     assert 'name="first_name"' in pages["signup-ar"]["body"]
     assert report["signup_post"]["status"] == 302, report["signup_post"]
     assert ["Samira", "Gastvrij"] in report["participants"]
+    api = report["api"]
+    assert api["status"] == 200
+    assert api["type"].startswith("application/json")
+    assert [item["title"] for item in json.loads(api["body"])["items"]] == [
+        "Buddywerking Testdorp (ar)"
+    ]
     assert report["registry"]["status"] == 200
     assert "Gastvrij" in report["registry"]["body"]
 

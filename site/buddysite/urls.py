@@ -5,8 +5,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from buddypages.api_views import occurrences_api
-from buddysite.api import api_router
 from buddysite.views import favicon, healthz, search
 
 urlpatterns = [
@@ -14,8 +12,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v2/occurrences/", occurrences_api, name="api-occurrences"),
-    path("api/v2/", api_router.urls),
+    path("api/v2/", include("buddypages.api_urls")),
     # The email provider's tracking webhooks: /anymail/<esp>/tracking/ (basic auth
     # with ANYMAIL_WEBHOOK_SECRET, plus the provider's signature where it signs).
     path("anymail/", include("anymail.urls")),

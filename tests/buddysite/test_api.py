@@ -109,7 +109,7 @@ def test_other_methods_are_a_json_405(client, demo, path):
 
 
 def test_a_server_error_under_the_api_is_json(demo, monkeypatch):
-    from buddysite.api import BuddyPagesAPIViewSet
+    from buddypages.api import BuddyPagesAPIViewSet
 
     def broken(self):
         raise RuntimeError("a bug")

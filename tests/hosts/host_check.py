@@ -125,6 +125,9 @@ for code in ("nl", "ar"):
     ):
         report["pages"][f"{name}-{code}"] = visit(visitor, url)
 
+# Another front end reads the programme through the API, in Arabic.
+report["api"] = visit(visitor, "/api/v2/pages/?type=buddypages.ProgrammePage&locale=ar")
+
 # A newcomer signs up through the form, in Arabic.
 from django.core import signing  # noqa: E402
 

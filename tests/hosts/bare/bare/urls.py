@@ -24,7 +24,10 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # --- Buddywerking: the README's "Install into your Wagtail site", step 3 ---------------
-urlpatterns += [path("anymail/", include("anymail.urls"))]
+urlpatterns += [
+    path("api/v2/", include("buddypages.api_urls")),
+    path("anymail/", include("anymail.urls")),
+]
 urlpatterns += i18n_patterns(
     path("", include("buddypages.urls")),
     path("", include("newsletter.urls")),

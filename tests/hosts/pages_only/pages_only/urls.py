@@ -3,7 +3,10 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
-urlpatterns = [path("admin/", include(wagtailadmin_urls))]
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("api/v2/", include("buddypages.api_urls")),
+]
 urlpatterns += i18n_patterns(
     path("", include("buddypages.urls")),
     path("", include(wagtail_urls)),
