@@ -24,6 +24,9 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Site
 
+from buddypages.core.queries import clean_request_query
+from buddypages.core.search import clean_text as clean_search
+
 # The largest integer SQLite and PostgreSQL store; Python's are unbounded.
 MAX_INTEGER = 2**63 - 1
 # An offset past this finds nothing in any table this site will have.
@@ -81,6 +84,16 @@ class JSONErrorsMixin:
     ``{"message": ...}`` for the errors Django REST framework words (405, 406)."""
 
     pagination_class = Pagination
+
+    def initialize_request(self, request, *args, **kwargs):
+        # Whatever the host's middleware and search backend: no control character reaches
+        # a filter, and ?search= holds only what any backend can take.
+        clean_request_query(request)
+        if "search" in request.GET:
+            query = request.GET.copy()
+            query["search"] = clean_search(query["search"])
+            request.GET = query
+        return super().initialize_request(request, *args, **kwargs)
 
     def find_object(self, queryset, request):
         if "id" in request.GET:

@@ -7,6 +7,7 @@ from wagtail.models import Locale
 
 from buddypages.calendar.occurrences import TIMEZONE, aware, occurrences_between
 from buddypages.calendar.pages import ActivityPage
+from buddypages.core.queries import clean_request_query
 
 MAX_DAYS = 366
 KNOWN_PARAMETERS = {"start", "end", "locale", "kind", "audience", "format"}
@@ -27,6 +28,7 @@ def occurrences_api(request):
         response = JsonResponse({"message": f"method {request.method} not allowed"}, status=405)
         response["Allow"] = "GET, HEAD"
         return response
+    clean_request_query(request)
     unknown = sorted(set(request.GET) - KNOWN_PARAMETERS)
     if unknown:
         return _bad(f"unknown parameters: {', '.join(unknown)}")

@@ -14,6 +14,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from buddypages.core.queries import clean_text
 from buddypages.pages.blocks import (
     BodyStreamBlock,
     CallToActionBlock,
@@ -275,8 +276,8 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        level = request.GET.get("level", "")
-        theme = request.GET.get("theme", "")[:40]
+        level = clean_text(request.GET.get("level", ""))
+        theme = clean_text(request.GET.get("theme", ""))[:40]
         paginator = Paginator(self.tips(level=level, theme_key=theme), self.PAGE_SIZE)
         context.update(
             tips=paginator.get_page(request.GET.get("page")),

@@ -34,7 +34,7 @@ def test_the_api_searches_without_the_nul_byte(client, demo):
 
 
 def test_line_breaks_become_spaces_and_the_query_string_agrees(rf):
-    from buddysite.addresses import QueryStringMiddleware
+    from buddypages.core.queries import QueryStringMiddleware
 
     seen = {}
 
@@ -50,7 +50,7 @@ def test_line_breaks_become_spaces_and_the_query_string_agrees(rf):
 
 
 def test_a_clean_query_string_is_left_as_it_is(rf):
-    from buddysite.addresses import QueryStringMiddleware
+    from buddypages.core.queries import QueryStringMiddleware
 
     request = rf.get("/nl/search/", QUERY_STRING="q=caf%C3%A9+%E2%80%AE&page=1")
     QueryStringMiddleware(lambda request: None)(request)

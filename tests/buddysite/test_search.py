@@ -2,7 +2,7 @@ import pytest
 from wagtail.models import Locale, Page
 from wagtail.search.query import And, Phrase, PlainText
 
-from buddysite.search import MAX_WORDS, clean_query, clean_text
+from buddypages.core.search import MAX_WORDS, clean_query, clean_text
 
 pytestmark = pytest.mark.django_db
 

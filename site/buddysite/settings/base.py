@@ -72,7 +72,7 @@ MIDDLEWARE = [
     # Django's, without the language redirect under /api/ (API clients get JSON).
     "buddysite.addresses.LocaleMiddleware",
     # No NUL or other control character in query parameters reaches a view.
-    "buddysite.addresses.QueryStringMiddleware",
+    "buddypages.core.queries.QueryStringMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -247,8 +247,8 @@ WAGTAIL_SITE_NAME = env_str("SITE_NAME", "Buddywerking")
 # Without BASE_URL, the address `make run` serves on (PORT included), so links in the API and
 # in emails point where the site answers.
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL") or f"http://127.0.0.1:{env_int('PORT', 8000)}"
-# Wagtail's database backend, taking any text a visitor types (see buddysite/search.py).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "buddysite.search"}}
+# Wagtail's database backend, taking any text a visitor types (see buddypages/core/search.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "buddypages.core.search"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 # Documents always download (never open inside the site's origin).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

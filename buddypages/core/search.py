@@ -6,7 +6,8 @@ escaping them (a ``"`` ends in "unterminated string"), PostgreSQL's driver refus
 NUL, and a few thousand words nest the query deeper than Python's recursion
 limit. Every query is cleaned here first, whichever database runs the search.
 
-Settings: ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "buddysite.search"}}``.
+Settings: ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "buddypages.core.search"}}``
+(the plugin's API cleans its own ``?search=`` with :func:`clean_text` whatever the backend).
 """
 
 from __future__ import annotations
