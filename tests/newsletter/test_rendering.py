@@ -144,6 +144,8 @@ def test_latin_names_and_places_keep_their_order_in_the_arabic_issue(issue, peop
     )
     assert {"Rania", "Wout", "Buddywerking"} <= isolated(arabic.alternatives[0][0])
     assert "\u2068Wout\u2069" in arabic.body  # plain text: first strong isolate ... pop
+    assert re.search(r"، \d\d:\d\d", arabic.alternatives[0][0])  # the Arabic comma
+    assert not re.search(r", \d\d:\d\d", arabic.alternatives[0][0])
     dutch = messages["wout@example.net"]
     assert "Rania" in isolated(dutch.alternatives[0][0])
     assert "\u2068" not in dutch.body  # no invisible characters in left-to-right text

@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -345,5 +346,8 @@ def test_the_arabic_activity_and_calendar_isolate_the_dutch_place(client, demo):
     assert "<bdi>Kerkstraat 40, 2999 Heidestad</bdi>" in activity
     calendar = client.get(praattafel.get_parent().url).content.decode()
     assert f' · <bdi class="place">{place}' in calendar  # wraps as a whole, too
+    # The day and the time joined by the Arabic comma, not a Latin one.
+    assert re.search(r"\d{4}، \d\d:\d\d–", calendar)
+    assert not re.search(r"\d{4}, \d\d:\d\d", calendar)
     month = client.get(praattafel.get_parent().url + "?view=month").content.decode()
     assert "<bdi>طاولة المحادثة بالهولندية</bdi>" in month  # the title after the time
