@@ -261,6 +261,7 @@ class Consent(models.Model):
         EMAIL_LINK = "email_link", _("Link in an email")
         UNSUBSCRIBE = "unsubscribe", _("Unsubscribe link")
         COORDINATOR = "coordinator", _("Recorded by a coordinator")
+        API = "api", _("Form on another website or app (API)")
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
@@ -271,6 +272,12 @@ class Consent(models.Model):
     text_version = models.CharField(_("version of the text"), max_length=60, blank=True)
     method = models.CharField(_("how"), max_length=12, choices=Method.choices)
     language = models.CharField(_("language"), max_length=10, blank=True)
+    origin = models.CharField(
+        _("origin"),
+        max_length=255,
+        blank=True,
+        help_text=_("The website that sent the form, for forms sent through the API."),
+    )
     recorded_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
