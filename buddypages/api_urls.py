@@ -8,7 +8,7 @@ Outside ``i18n_patterns``: the API takes its language from ``?locale=``.
 
 from django.urls import path
 
-from buddypages.api import api_router
+from buddypages.api.v2 import api_router
 from buddypages.api_views import occurrences_api
 
 urlpatterns = [

@@ -1,6 +1,6 @@
 from contextlib import suppress
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.core.checks import Tags, register
 from django.db import DatabaseError
 from django.db.models.signals import post_migrate
@@ -16,7 +16,8 @@ class BuddyPagesConfig(AppConfig):
         # Django imports this module before any model, so the wiring of the contexts is
         # imported here, once the models are loaded (the documented place), not at the top.
         from buddypages import checks as buddypages_checks
-        from buddypages.core import languages, locales  # noqa: F401 (cache invalidation)
+        from buddypages.calendar.models import ActivitySignup
+        from buddypages.core import generation, languages, locales  # noqa: F401 (cache invalidation)
         from buddypages.duos import receivers  # noqa: F401 (the registry's signals)
         from buddypages.duos.tasks import feedback_reminders_schedule
         from buddypages.registry.tasks import retention_schedule
@@ -25,6 +26,15 @@ class BuddyPagesConfig(AppConfig):
         register(buddypages_checks.check_companion_apps)
         register(buddypages_checks.check_urls, Tags.urls)
         register(buddypages_checks.check_task_backend)
+
+        # Every cache and ETag carries the content generation; sign-ups change the places left.
+        generation.connect_receivers(ActivitySignup)
+
+        # Any origin may read the API; the host's CORS_ALLOWED_ORIGINS may also write.
+        if apps.is_installed("corsheaders"):
+            from buddypages.api.v3 import cors
+
+            cors.connect()
 
         # Django lacks the names of Pashto, Tigrinya and Somali.
         languages.register_extra_languages()
@@ -44,3 +54,8 @@ def _schedule_nightly_jobs(sender, **kwargs) -> None:
     # DatabaseError: the task queue's own tables are not migrated yet.
     with suppress(DatabaseError):
         sender.schedule_nightly_jobs()
+    # A deploy migrates: templates and static names may have changed, so caches start afresh.
+    from buddypages.core.generation import bump_generation
+
+    with suppress(DatabaseError):
+        bump_generation()

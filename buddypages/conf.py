@@ -18,6 +18,19 @@ DEFAULTS = {
     # Where ``load_demo`` keeps the demo accounts' generated password (None: not kept, a new
     # one each run). DEMO_PASSWORD in the environment always wins.
     "DEMO_PASSWORD_FILE": None,
+    # Where the host includes ``buddypages.api.v3.urls``: any origin may read below it
+    # (writes only from the origins in django-cors-headers' CORS_ALLOWED_ORIGINS).
+    "API_PREFIX": "/api/v3/",
+    # Publish webhooks: seconds to wait before each retry of a failed delivery (after the
+    # last one, the delivery has failed), and how long one POST may take.
+    "WEBHOOK_RETRY_SECONDS": (60, 300, 1800, 7200, 21600),
+    "WEBHOOK_TIMEOUT": 10,
+    # Preview in the municipality's own front end: its preview address, with {token} (and
+    # optionally {locale}, {type}, {id}) filled in, e.g.
+    # "https://www.gemeente.be/preview?token={token}&locale={locale}". None: off.
+    "HEADLESS_PREVIEW_URL": None,
+    # How long a preview token opens its draft, in seconds.
+    "HEADLESS_PREVIEW_SECONDS": 3600,
 }
 
 

@@ -4,6 +4,7 @@ app (one app label, the same tables and migrations as before they moved)."""
 
 from buddypages.calendar.models import ActivitySignup
 from buddypages.calendar.pages import ActivityCalendarPage, ActivityOccurrenceChange, ActivityPage
+from buddypages.core.generation import ContentGeneration
 from buddypages.duos.models import (
     Duo,
     MatchExclusion,
@@ -32,6 +33,7 @@ __all__ = [
     "ActivityPage",
     "ActivitySignup",
     "Consent",
+    "ContentGeneration",
     "Duo",
     "HomePage",
     "Intake",

@@ -9,10 +9,8 @@ class BuddySiteConfig(AppConfig):
 
     def ready(self) -> None:
         from buddypages.core import languages
-        from buddysite import signals  # noqa: F401
 
         languages.register_extra_languages()
-        signals.connect_snippet_receivers()
 
         from buddysite.admin_csp import patch_chooser_widgets
 

@@ -2,9 +2,9 @@
 
 Only GET and HEAD requests from visitors who are not logged in are served
 from or stored in the cache, and only complete 200 responses that set no
-cookie and are not marked private. Keys carry the content generation
-(:class:`buddysite.models.CacheGeneration`), which ``buddysite.signals``
-bumps when pages are published, unpublished, moved or deleted.
+cookie and are not marked private. Keys carry the plugin's content generation
+(:mod:`buddypages.core.generation`), which moves when pages are published,
+unpublished, moved or deleted.
 """
 
 import hashlib
@@ -12,42 +12,19 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import F
 from django.http.request import split_domain_port
+from django.utils.cache import get_conditional_response
 from wagtail.models import Site
 
-from buddysite.models import CacheGeneration
+from buddypages.core.generation import request_generation
 
 logger = logging.getLogger(__name__)
 
-GENERATION_PK = 1
 MAX_CACHED_BYTES = 1_000_000
 # Paths whose responses are personal, dynamic or already served elsewhere.
 UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/healthz", "/documents/", "/static/", "/media/")
 CACHE_HEADER = "X-Page-Cache"
 API_PREFIX = "/api/"
-
-
-def current_generation() -> int:
-    value = CacheGeneration.objects.filter(pk=GENERATION_PK).values_list("value", flat=True).first()
-    return value or 0
-
-
-def bump_generation() -> None:
-    """Make every cached page stale. Runs inside the caller's transaction."""
-    updated = CacheGeneration.objects.filter(pk=GENERATION_PK).update(value=F("value") + 1)
-    if not updated:
-        CacheGeneration.objects.get_or_create(pk=GENERATION_PK, defaults={"value": 1})
-
-
-def request_generation(request) -> int:
-    """The content generation, read at most once per request."""
-    generation = getattr(request, "content_generation", None)
-    if generation is None:
-        generation = current_generation()
-        if request is not None:
-            request.content_generation = generation
-    return generation
 
 
 def cache_get(key: str):
@@ -121,7 +98,8 @@ class AnonymousPageCacheMiddleware:
         cached = cache_get(key)
         if cached is not None:
             cached[CACHE_HEADER] = "hit"
-            return cached
+            # A client that holds this answer already (the API's ETags) gets a 304.
+            return get_conditional_response(request, etag=cached.get("ETag"), response=cached)
         response = self.get_response(request)
         if _may_store(request, response):
             cache_set(key, response, settings.PAGE_CACHE_SECONDS)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", include("buddypages.api_urls")),
+    path("api/v3/", include("buddypages.api.v3.urls")),
     # The email provider's tracking webhooks: /anymail/<esp>/tracking/ (basic auth
     # with ANYMAIL_WEBHOOK_SECRET, plus the provider's signature where it signs).
     path("anymail/", include("anymail.urls")),

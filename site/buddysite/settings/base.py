@@ -23,6 +23,20 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The headless API (/api/v3/): the municipality's own website and app may sign people up
+# from these origins (comma-separated, e.g. https://www.gemeente.be). Any origin may read.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/v3/.*$"
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "accept-language",
+    "content-type",
+    "if-none-match",
+    "authorization",
+)
+CORS_EXPOSE_HEADERS = ("ETag", "Content-Language", "Retry-After")
+CORS_PREFLIGHT_MAX_AGE = 3600
+
 INSTALLED_APPS = [
     "buddysite",
     "buddypages",
@@ -41,12 +55,14 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail.api.v2",
+    "wagtail.api.v3",
     "wagtail",
     "modelcluster",
     "taggit",
     "rest_framework",
     "django_filters",
     "anymail",
+    "corsheaders",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -64,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cross-origin answers for /api/v3/: reads from anywhere, writes from CORS_ALLOWED_ORIGINS.
+    "corsheaders.middleware.CorsMiddleware",
     "buddysite.security.SecurityHeadersMiddleware",
     "buddysite.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from buddypages.core import languages
+from buddypages.core.generation import request_generation
 from buddypages.templatetags.buddypages_tags import document_language, page_from_context
-from buddysite.cache import cache_get, cache_set, request_generation
+from buddysite.cache import cache_get, cache_set
 
 register = template.Library()
 

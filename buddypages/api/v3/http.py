@@ -1,0 +1,93 @@
+"""What every request to ``/api/v3/`` goes through before Django Ninja sees it.
+
+- Query strings lose their control characters (whatever the host's middleware).
+- The language of messages: ``?locale=`` when it names a language of the site, else the
+  ``Accept-Language`` header. Content is chosen by ``?locale=`` alone, so a cached read never
+  depends on a header.
+- Conditional reads: an anonymous ``GET`` gets an ``ETag`` made of the content generation
+  (:mod:`buddypages.core.generation`), the day, the host and the full path, and ``304 Not
+  Modified`` when it sends that ETag back, without running the view. Publishing anything, or a
+  sign-up that changes the places left, moves the generation; the day moves "tip of the week"
+  and "from today". Requests with an ``Authorization`` header (Wagtail's token reads, which may
+  include drafts) are never shared.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.http import HttpResponseNotModified
+from django.urls import URLPattern
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+
+from buddypages.core.generation import request_generation
+from buddypages.core.queries import clean_request_query
+
+READ_MAX_AGE = 60
+
+
+def language_for(request) -> str:
+    """The language answers and messages are written in."""
+    asked = request.GET.get("locale", "")
+    known = {code for code, _name in settings.LANGUAGES}
+    if asked in known:
+        return asked
+    return translation.get_language_from_request(request)
+
+
+def _etag(request) -> str:
+    raw = "|".join(
+        (
+            str(request_generation(request)),
+            timezone.localdate().isoformat(),
+            request.get_host(),
+            request.get_full_path(),
+        )
+    )
+    return f'W/"{hashlib.sha256(raw.encode()).hexdigest()[:32]}"'
+
+
+def _conditional(request) -> bool:
+    return request.method in ("GET", "HEAD") and "authorization" not in request.headers
+
+
+def _matches(request, etag: str) -> bool:
+    sent = request.headers.get("If-None-Match", "")
+    return sent.strip() == "*" or etag in [tag.strip() for tag in sent.split(",")]
+
+
+def _read_headers(response, etag: str) -> None:
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={READ_MAX_AGE}"
+    patch_vary_headers(response, ("Accept-Language",))
+
+
+def api_view(view):
+    """Wrap one of Django Ninja's views with the behaviour described above."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        clean_request_query(request)
+        conditional = _conditional(request)
+        if conditional:
+            etag = _etag(request)
+            if _matches(request, etag):
+                response = HttpResponseNotModified()
+                _read_headers(response, etag)
+                return response
+        with translation.override(language_for(request)):
+            response = view(request, *args, **kwargs)
+            response.setdefault("Content-Language", translation.get_language())
+        if conditional and response.status_code == 200 and not response.has_header("Cache-Control"):
+            _read_headers(response, etag)
+        return response
+
+    return wrapped
+
+
+def wrap_patterns(patterns: list) -> list:
+    return [
+        URLPattern(pattern.pattern, api_view(pattern.callback), pattern.default_args, pattern.name)
+        for pattern in patterns
+    ]
