@@ -17,10 +17,12 @@ import hashlib
 
 from django.conf import settings
 from django.http import HttpResponseNotModified
-from django.urls import URLPattern
+from django.urls import URLPattern, re_path
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
+from buddypages.api.v3.errors import problem
 from buddypages.core.generation import request_generation
 from buddypages.core.queries import clean_request_query
 
@@ -78,6 +80,12 @@ def api_view(view):
                 return response
         with translation.override(language_for(request)):
             response = view(request, *args, **kwargs)
+            if response.status_code == 405 and not response.get("Content-Type", "").endswith(
+                "json"
+            ):
+                allowed = response.get("Allow", "")
+                response = problem(405, _("This address does not take this method."))
+                response["Allow"] = allowed
             response.setdefault("Content-Language", translation.get_language())
         if conditional and response.status_code == 200 and not response.has_header("Cache-Control"):
             _read_headers(response, etag)
@@ -86,8 +94,15 @@ def api_view(view):
     return wrapped
 
 
+def not_found(request, rest=""):
+    """Any other address under the API: a 404 problem, never the host's HTML page."""
+    with translation.override(language_for(request)):
+        return problem(404, _("Nothing was found at this address."))
+
+
 def wrap_patterns(patterns: list) -> list:
-    return [
+    wrapped = [
         URLPattern(pattern.pattern, api_view(pattern.callback), pattern.default_args, pattern.name)
         for pattern in patterns
     ]
+    return [*wrapped, re_path(r"^(?P<rest>.*)$", not_found)]
