@@ -13,7 +13,6 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.http.request import split_domain_port
-from django.utils.cache import get_conditional_response
 from wagtail.models import Site
 
 from buddypages.core.generation import request_generation
@@ -77,7 +76,9 @@ def _may_store(request, response) -> bool:
     session = getattr(request, "session", None)
     if session is not None and session.modified:
         return False
-    if "cookie" in response.get("Vary", "").lower():
+    # The key holds neither cookies nor the Accept-Language header (the API's messages).
+    vary = response.get("Vary", "").lower()
+    if "cookie" in vary or "accept-language" in vary:
         return False
     cache_control = response.get("Cache-Control", "").lower()
     if any(word in cache_control for word in ("private", "no-cache", "no-store")):
@@ -98,8 +99,7 @@ class AnonymousPageCacheMiddleware:
         cached = cache_get(key)
         if cached is not None:
             cached[CACHE_HEADER] = "hit"
-            # A client that holds this answer already (the API's ETags) gets a 304.
-            return get_conditional_response(request, etag=cached.get("ETag"), response=cached)
+            return cached
         response = self.get_response(request)
         if _may_store(request, response):
             cache_set(key, response, settings.PAGE_CACHE_SECONDS)

@@ -175,3 +175,17 @@ def test_password_form_is_in_the_site_layout_and_language(client, demo):
     assert '<html lang="ar" dir="rtl">' in body
     assert "هذه الصفحة محمية" in body
     assert 'class="skip-link"' in body
+
+
+def test_answers_that_vary_by_language_header_are_not_stored(client, demo):
+    """The key has no Accept-Language: the API's answers (which vary by it) are never shared,
+    or an Arabic reader would get a Dutch error or a Dutch Content-Language."""
+    arabic = client.get("/api/v3/tips/?locale=ar", HTTP_ACCEPT_LANGUAGE="ar")
+    assert "accept-language" in arabic["Vary"].lower()
+    assert cache_state(arabic) is None
+    dutch = client.get("/api/v3/tips/?locale=ar", HTTP_ACCEPT_LANGUAGE="nl")
+    assert cache_state(dutch) is None
+    assert dutch["Content-Language"] == "ar"  # ?locale= chose the language
+    assert (
+        client.get("/api/v3/tips/?locale=ar", HTTP_IF_NONE_MATCH=arabic["ETag"]).status_code == 304
+    )
