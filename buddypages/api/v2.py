@@ -13,7 +13,6 @@ prefix included (``/ar/buddywerking/``).
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.http import Http404
 from django.utils import translation
 from wagtail.api.v2 import filters
 from wagtail.api.v2.pagination import WagtailPagination
@@ -26,6 +25,7 @@ from wagtail.models import Locale, Site
 
 from buddypages.core.queries import clean_request_query
 from buddypages.core.search import clean_text as clean_search
+from buddypages.pages.selectors import page_for_path
 
 # The largest integer SQLite and PostgreSQL store; Python's are unbounded.
 MAX_INTEGER = 2**63 - 1
@@ -141,16 +141,8 @@ class BuddyPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
         language = translation.get_language_from_path(path)
         if "html_path" not in request.GET or site is None or language is None:
             return super().find_object(queryset, request)
-        components = [component for component in path.split("/") if component][1:]
-        with translation.override(language):
-            root = site.root_page.localized.specific
-            if root.locale.language_code != language:
-                return None
-            try:
-                page, _args, _kwargs = root.route(request, components)
-            except Http404:
-                return None
-        return page if queryset.filter(pk=page.pk).exists() else None
+        page = page_for_path(site=site, path=path, request=request)
+        return page if page is not None and queryset.filter(pk=page.pk).exists() else None
 
 
 class BuddyImagesAPIViewSet(JSONErrorsMixin, ImagesAPIViewSet):

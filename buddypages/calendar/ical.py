@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vRecur
 
 from buddypages.calendar.occurrences import TIMEZONE, aware, is_rule_date, local, rrule_parts
 
@@ -16,6 +16,12 @@ PRODID = "-//Buddywerking//Activities//NL"
 def activity_uid(activity) -> str:
     """The same for every translation and every save of the activity."""
     return f"activity-{activity.translation_key}@buddywerking"
+
+
+def rrule_text(activity) -> str:
+    """The activity's recurrence as an RFC 5545 RRULE value ("FREQ=WEEKLY;..."), or ""."""
+    parts = rrule_parts(activity)
+    return vRecur(parts).to_ical().decode() if parts else ""
 
 
 def _times(activity, start: datetime, end: datetime) -> tuple:

@@ -17,6 +17,18 @@ class ActivitySignupQuerySet(models.QuerySet):
     def holding_places(self):
         return self.filter(status=ActivitySignup.CONFIRMED)
 
+    def places_taken(self) -> dict:
+        """Places held, by (the activity's translation key, date): one query for any
+        number of dates. Translations of an activity share its places."""
+        rows = (
+            self.holding_places()
+            .order_by()
+            .values("activity__translation_key", "occurrence_start")
+            .annotate(taken=models.Sum("places"))
+            .values_list("activity__translation_key", "occurrence_start", "taken")
+        )
+        return {(key, start): taken for key, start, taken in rows}
+
     def waiting(self):
         return self.filter(status=ActivitySignup.WAITING).order_by("created_at", "pk")
 

@@ -12,6 +12,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 from django.conf import settings
+from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 TIMEZONE = ZoneInfo("Europe/Brussels")
 WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
@@ -24,6 +27,8 @@ class Occurrence:
     start: datetime  # aware, Europe/Brussels
     end: datetime
     moved: bool = False
+    cancelled: bool = False  # only listed when asked for (``include_cancelled``)
+    original_date: date | None = None  # the rule's date, for a moved or cancelled one
 
     @property
     def local_date(self) -> date:
@@ -75,6 +80,49 @@ def rrule_parts(activity) -> dict | None:
 
 DEFAULT_REPEAT_DAYS = 365
 
+NTH_WEEKDAY = {
+    1: gettext_lazy("the first %(weekday)s"),
+    2: gettext_lazy("the second %(weekday)s"),
+    3: gettext_lazy("the third %(weekday)s"),
+    4: gettext_lazy("the fourth %(weekday)s"),
+    -1: gettext_lazy("the last %(weekday)s"),
+}
+
+
+def recurrence_in_words(activity) -> str:
+    """How the activity repeats, in the active language ("Every week on Wednesday, 10
+    times"); empty when it does not repeat. Says the same as :func:`rrule_parts`."""
+    if not activity.repeat:
+        return ""
+    start = local(activity.start)
+    every = max(activity.repeat_interval or 1, 1)
+    weekday = WEEKDAY_NAMES[start.weekday()]
+    if activity.repeat == "weekly":
+        rule = ngettext(
+            "Every week on %(weekday)s", "Every %(count)d weeks on %(weekday)s", every
+        ) % {"count": every, "weekday": weekday}
+    else:
+        if activity.repeat == "monthly_weekday":
+            day = NTH_WEEKDAY[nth_weekday_of_month(start.date())] % {"weekday": weekday}
+        else:
+            day = gettext("day %(day)d") % {"day": start.day}
+        rule = ngettext("Every month on %(day)s", "Every %(count)d months on %(day)s", every) % {
+            "count": every,
+            "day": day,
+        }
+    if activity.repeat_count:
+        return ngettext(
+            "%(rule)s, %(count)d time", "%(rule)s, %(count)d times", activity.repeat_count
+        ) % {
+            "rule": rule,
+            "count": activity.repeat_count,
+        }
+    last = activity.repeat_until or (start.date() + timedelta(days=DEFAULT_REPEAT_DAYS))
+    return gettext("%(rule)s, until %(date)s") % {
+        "rule": rule,
+        "date": date_format(last, "DATE_FORMAT"),
+    }
+
 
 def _rule(activity, start: datetime) -> rrule.rrule:
     parts = rrule_parts(activity)
@@ -109,10 +157,13 @@ def is_rule_date(activity, day: date) -> bool:
 MAX_OCCURRENCES = getattr(settings, "BUDDYPAGES_MAX_OCCURRENCES", 400)
 
 
-def occurrences(activity, *, after: datetime, before: datetime) -> list[Occurrence]:
+def occurrences(
+    activity, *, after: datetime, before: datetime, include_cancelled: bool = False
+) -> list[Occurrence]:
     """Occurrences of ``activity`` that overlap [after, before), in time order.
 
-    Cancelled occurrences are left out; moved ones appear at their new time.
+    Cancelled occurrences are left out (with ``include_cancelled``: listed at their usual
+    time, marked ``cancelled``); moved ones appear at their new time, marked ``moved``.
     Uses ``activity.occurrence_changes.all()`` (prefetch it for many activities).
     """
     start, end = local(activity.start), local(activity.end)
@@ -131,13 +182,22 @@ def occurrences(activity, *, after: datetime, before: datetime) -> list[Occurren
         seen_dates.add(naive_start.date())
         change = changes.get(naive_start.date())
         if change is not None and change.cancelled:
-            continue
-        if change is not None and change.new_start:
+            if not include_cancelled:
+                continue
+            occurrence = Occurrence(
+                activity,
+                aware(naive_start),
+                aware(naive_start + duration),
+                cancelled=True,
+                original_date=naive_start.date(),
+            )
+        elif change is not None and change.new_start:
             occurrence = Occurrence(
                 activity,
                 change.new_start.astimezone(TIMEZONE),
                 (change.new_end or change.new_start + duration).astimezone(TIMEZONE),
                 moved=True,
+                original_date=naive_start.date(),
             )
         else:
             occurrence = Occurrence(activity, aware(naive_start), aware(naive_start + duration))
@@ -155,15 +215,22 @@ def occurrences(activity, *, after: datetime, before: datetime) -> list[Occurren
                     change.new_start.astimezone(TIMEZONE),
                     new_end.astimezone(TIMEZONE),
                     moved=True,
+                    original_date=original,
                 )
             )
     return sorted(found, key=lambda o: o.start)
 
 
-def occurrences_between(activities, *, after: datetime, before: datetime) -> list[Occurrence]:
+def occurrences_between(
+    activities, *, after: datetime, before: datetime, include_cancelled: bool = False
+) -> list[Occurrence]:
     """All occurrences of ``activities`` in [after, before), sorted by start."""
     found = [
-        o for activity in activities for o in occurrences(activity, after=after, before=before)
+        o
+        for activity in activities
+        for o in occurrences(
+            activity, after=after, before=before, include_cancelled=include_cancelled
+        )
     ]
     return sorted(found, key=lambda o: (o.start, o.activity.pk))
 

@@ -1,6 +1,7 @@
 """Reads of the calendar that other apps (the newsletter) need."""
 
-from buddypages.calendar.occurrences import occurrences_between
+from buddypages.calendar.models import ActivitySignup
+from buddypages.calendar.occurrences import Occurrence, occurrences_between
 from buddypages.calendar.pages import ActivityPage
 
 
@@ -9,3 +10,23 @@ def upcoming_activity_occurrences(*, locale, after, before, audiences, limit: in
     ``audiences`` (e.g. ("everyone", "newcomers")), soonest first."""
     activities = ActivityPage.objects.live().filter(locale=locale, audience__in=audiences)
     return occurrences_between(activities, after=after, before=before)[:limit]
+
+
+def occurrence_places_left(found: list[Occurrence]) -> list[int | None]:
+    """For each occurrence, the places still free (capacity minus confirmed sign-ups, never
+    below 0); None when the activity has no limit or the date is cancelled. One query."""
+    limited = [o for o in found if o.activity.capacity is not None and not o.cancelled]
+    taken = (
+        ActivitySignup.objects.filter(
+            activity__translation_key__in={o.activity.translation_key for o in limited},
+            occurrence_start__in={o.start for o in limited},
+        ).places_taken()
+        if limited
+        else {}
+    )
+    return [
+        max(o.activity.capacity - taken.get((o.activity.translation_key, o.start), 0), 0)
+        if o.activity.capacity is not None and not o.cancelled
+        else None
+        for o in found
+    ]

@@ -37,11 +37,8 @@ def _lock_activity(activity: Page) -> None:
 
 
 def _places_taken(activity: Page, start: datetime) -> int:
-    return sum(
-        ActivitySignup.objects.for_occurrence(activity, start)
-        .holding_places()
-        .values_list("places", flat=True)
-    )
+    taken = ActivitySignup.objects.for_occurrence(activity, start).places_taken()
+    return taken.get((activity.translation_key, start), 0)
 
 
 def activity_occurrence_start(*, activity: Page, start: datetime) -> datetime:

@@ -1,6 +1,8 @@
 """Reads of the pages that other apps (the newsletter, the API) need, with their joins done."""
 
-from wagtail.models import Locale
+from django.http import Http404
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
 
 from buddypages.pages.models import LanguageTipIndexPage, LanguageTipPage
 
@@ -34,3 +36,30 @@ def language_tip_for_newsletter(tip, *, locale) -> LanguageTipPage | None:
         if translated is not None and translated.live:
             return translated.specific
     return language_tip_of_the_week(locale=locale)
+
+
+def page_for_path(*, site: Site, path: str, request=None) -> Page | None:
+    """The live page a visitor reaches at ``path`` on ``site`` (``/ar/taaltips/de-bib/``).
+
+    A path that starts with a language prefix is routed from the translation of the site's
+    root page into that language; one without, from the root page in the default language.
+    None when nothing answers there. Privacy rules are not checked: filter the result with
+    ``.public()`` where that matters. Routable pages may answer for a sub-path
+    (``.../ical/``): compare ``page.url_path`` when only the page itself should match.
+    """
+    path = "/" + path.lstrip("/")
+    components = [component for component in path.split("/") if component]
+    language = translation.get_language_from_path(path)
+    if language is None:
+        language = Locale.get_default().language_code
+    else:
+        components = components[1:]
+    with translation.override(language):
+        root = site.root_page.localized.specific
+        if root.locale.language_code != language:
+            return None
+        try:
+            page, _args, _kwargs = root.route(request, components)
+        except Http404:
+            return None
+    return page
