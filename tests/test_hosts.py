@@ -109,6 +109,14 @@ def assert_the_plugin_works(report: dict, site_packages: Path) -> None:
     ]
     assert report["registry"]["status"] == 200
     assert "Gastvrij" in report["registry"]["body"]
+    # The API v3 of the plugin, with its own JSON 404 whatever the host's middleware.
+    tips = json.loads(report["api_v3"]["body"])
+    assert report["api_v3"]["status"] == 200
+    assert [(tip["locale"], tip["phrase"]) for tip in tips["items"]] == [("ar", "Goeiedag!")]
+    missing = report["api_v3_missing"]
+    assert missing["status"] == 404, missing
+    assert missing["type"] == "application/problem+json"
+    assert {"list_tips", "pages_list"} <= set(report["api_v3_operations"])
 
 
 def test_a_bare_wagtail_host_runs_the_plugin_from_the_wheel(installed, tmp_path):

@@ -127,6 +127,13 @@ for code in ("nl", "ar"):
 
 # Another front end reads the programme through the API, in Arabic.
 report["api"] = visit(visitor, "/api/v2/pages/?type=buddypages.ProgrammePage&locale=ar")
+report["api_v3"] = visit(visitor, "/api/v3/tips/?locale=ar")
+report["api_v3_missing"] = visit(visitor, "/api/v3/pages/987654/", HTTP_ACCEPT_LANGUAGE="ar")
+report["api_v3_operations"] = sorted(
+    operation["operationId"]
+    for path in json.loads(visitor.get("/api/v3/openapi.json").content)["paths"].values()
+    for operation in path.values()
+)
 
 # A newcomer signs up through the form, in Arabic.
 from django.core import signing  # noqa: E402

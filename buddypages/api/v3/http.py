@@ -27,6 +27,8 @@ from buddypages.core.generation import request_generation
 from buddypages.core.queries import clean_request_query
 
 READ_MAX_AGE = 60
+# See buddypages/api/v3/unprefixed_urls.py: no language or slash redirect of a 404.
+UNPREFIXED = "buddypages.api.v3.unprefixed_urls"
 
 
 def language_for(request) -> str:
@@ -87,6 +89,8 @@ def api_view(view):
                 response = problem(405, _("This address does not take this method."))
                 response["Allow"] = allowed
             response.setdefault("Content-Language", translation.get_language())
+        if response.status_code == 404:
+            request.urlconf = UNPREFIXED
         if conditional and response.status_code == 200 and not response.has_header("Cache-Control"):
             _read_headers(response, etag)
         return response
@@ -96,6 +100,7 @@ def api_view(view):
 
 def not_found(request, rest=""):
     """Any other address under the API: a 404 problem, never the host's HTML page."""
+    request.urlconf = UNPREFIXED
     with translation.override(language_for(request)):
         return problem(404, _("Nothing was found at this address."))
 

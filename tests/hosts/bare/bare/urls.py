@@ -26,6 +26,7 @@ if settings.DEBUG:
 # --- Buddywerking: the README's "Install into your Wagtail site", step 3 ---------------
 urlpatterns += [
     path("api/v2/", include("buddypages.api_urls")),
+    path("api/v3/", include("buddypages.api.v3.urls")),
     path("anymail/", include("anymail.urls")),
 ]
 urlpatterns += i18n_patterns(

@@ -185,6 +185,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # 10MB
 
 
 # --- Buddywerking: the README's "Install into your Wagtail site", step 2 ---------------
+from corsheaders.defaults import default_headers  # noqa: E402
+
 INSTALLED_APPS += [  # noqa: F405 (the lines above come from `wagtail start`)
     "buddypages",
     "newsletter",
@@ -192,7 +194,9 @@ INSTALLED_APPS += [  # noqa: F405 (the lines above come from `wagtail start`)
     "wagtail_localize.locales",
     "wagtail.contrib.routable_page",
     "wagtail.api.v2",
+    "wagtail.api.v3",
     "rest_framework",
+    "corsheaders",
     "django_tasks",
     "django_tasks_db",
     "anymail",
@@ -201,6 +205,10 @@ MIDDLEWARE.insert(  # noqa: F405
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,  # noqa: F405
     "django.middleware.locale.LocaleMiddleware",
 )
+MIDDLEWARE.insert(0, "corsheaders.middleware.CorsMiddleware")  # noqa: F405
+CORS_URLS_REGEX = r"^/api/v3/.*$"
+CORS_ALLOWED_ORIGINS = ["https://www.gemeente.example"]
+CORS_ALLOW_HEADERS = (*default_headers, "if-none-match", "accept-language")
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("ar", "العربية"), ("en", "English"), ("fr", "Français")]
 WAGTAIL_I18N_ENABLED = True
