@@ -10,12 +10,15 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import PHONE
 
 pytestmark = pytest.mark.e2e
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+SCREENS = ROOT / "var" / "screens"
 EXAMPLE_API = 'const API = "https://buddy.your-town.be/api/v3";'
 
 
@@ -116,3 +119,14 @@ def test_an_origin_the_site_does_not_list_cannot_sign_up(
     finally:
         context.close()
     assert status == 200
+
+
+def test_the_interactive_documentation_lists_the_operations_under_the_sites_csp(open_page):
+    visit = open_page(viewport={"width": 1280, "height": 900})
+    page = visit.page
+    page.goto("/api/v3/docs/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(".swagger-ui .title")).to_contain_text("Buddy programme API")
+    expect(page.get_by_text("/api/v3/tips/", exact=True).first).to_be_visible()
+    page.screenshot(path=str(SCREENS / "api-docs.png"), full_page=False)
+    # open_page fails the test on any console error: a script the CSP blocked would be one.

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "django_filters",
     "anymail",
     "corsheaders",
+    # Django Ninja (Wagtail's API v3): its interactive API docs from our own static files.
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -148,6 +151,23 @@ CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
 # moving or deleting a page invalidates the cache at once whatever this is.
 # 0 turns the page cache off (other caches stay on).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+
+# --- Front-end cache (Varnish, a CDN) ------------------------------------------------
+# Publishing purges a page's addresses and the API's answers about it. FRONTEND_CACHE_URL: an
+# HTTP cache that takes PURGE requests (Varnish, nginx), e.g. http://varnish:6081;
+# CLOUDFLARE_BEARER_TOKEN and CLOUDFLARE_ZONE_ID: Cloudflare. Neither: nothing is purged.
+WAGTAILFRONTENDCACHE = {}
+if env_str("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_URL"),
+    }
+if env_str("CLOUDFLARE_BEARER_TOKEN") and env_str("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
+        "ZONEID": env_str("CLOUDFLARE_ZONE_ID"),
+    }
 
 # --- Background tasks -------------------------------------------------------------
 TASKS = {

@@ -197,6 +197,7 @@ INSTALLED_APPS += [  # noqa: F405 (the lines above come from `wagtail start`)
     "wagtail.api.v3",
     "rest_framework",
     "corsheaders",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "anymail",
