@@ -42,8 +42,12 @@ def participant_for_token(token: str) -> Participant | None:
     return participant
 
 
-def newsletter_unsubscribe(*, participant: Participant) -> None:
-    participant_newsletter_withdraw(participant=participant, method=Consent.Method.UNSUBSCRIBE)
+def newsletter_unsubscribe(
+    *, participant: Participant, method: str = Consent.Method.UNSUBSCRIBE, origin: str = ""
+) -> None:
+    """Stop the newsletter; ``method`` and ``origin`` go into the consent ledger (the API
+    records itself and the website that sent the request)."""
+    participant_newsletter_withdraw(participant=participant, method=method, origin=origin)
 
 
 def newsletter_resubscribe(*, participant: Participant) -> None:

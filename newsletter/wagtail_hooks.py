@@ -76,3 +76,11 @@ def register_send_actions(actions):
     actions.register_action("newsletter.resume_send", _("Resume the send"), _("Resumed"))
     actions.register_action("newsletter.cancel_send", _("Cancel the send"), _("Cancelled"))
     actions.register_action("newsletter.test_send", _("Send a test"), _("Test sent"))
+
+
+@hooks.register("register_buddypages_api_v3")
+def register_newsletter_api(api):
+    """The archive, the subscription form, subscribe and unsubscribe under ``/api/v3/``."""
+    from newsletter.api import router
+
+    api.add_router("/", router)

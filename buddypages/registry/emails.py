@@ -43,3 +43,25 @@ def registration_email_send(*, participant_id: int) -> None:
 
 def _locale(language: str):
     return Locale.objects.filter(language_code=language).first()
+
+
+def newsletter_confirm_email_send(*, participant_id: int, language: str) -> None:
+    """The double opt-in link for someone who asked for the newsletter (not at sign-up)."""
+    participant = Participant.objects.not_anonymised().filter(pk=participant_id).first()
+    if participant is None or not participant.email:
+        return
+    if participant.newsletter_status == NewsletterStatus.CONFIRMED:
+        return  # confirmed in the meantime
+    languages = {code for code, _name in settings.LANGUAGES}
+    language = language if language in languages else settings.LANGUAGE_CODE
+    with translation.override(language):
+        token = newsletter_confirm_token(participant)
+        send_templated_email(
+            to=participant.email,
+            subject=_("Confirm that you want the newsletter"),
+            template="buddypages/registry/email/newsletter_confirm",
+            context={
+                "confirm_url": absolute_url(reverse("buddypages:newsletter-confirm", args=[token])),
+                "language": language,
+            },
+        )

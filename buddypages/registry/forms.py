@@ -98,7 +98,66 @@ def started_token() -> str:
     return signing.TimestampSigner(salt=STARTED_SALT).sign("form")
 
 
-class RegistrationForm(forms.Form):
+def started_check(value: str) -> str:
+    """``value`` if it is a form timer (:func:`started_token`) signed less than a day and more
+    than ``MIN_FILL_SECONDS`` ago; else a ValidationError that says what to do. Every public
+    form checks its timer here (the API's forms too, with the token of ``/forms/token/``)."""
+    signer = signing.TimestampSigner(salt=STARTED_SALT)
+    try:
+        signer.unsign(value, max_age=24 * 3600)
+    except signing.SignatureExpired:
+        raise forms.ValidationError(
+            _("This form was open for more than a day. Check your answers and send it again."),
+            code="expired",
+        ) from None
+    except signing.BadSignature:
+        raise forms.ValidationError(
+            _("We could not check this form. Check your answers and send it again."),
+            code="invalid",
+        ) from None
+    minimum = registry_setting("MIN_FILL_SECONDS")
+    if minimum:
+        try:
+            signer.unsign(value, max_age=minimum)
+        except signing.SignatureExpired:
+            return value
+        raise forms.ValidationError(
+            _("You sent the form very quickly. Check your answers and send it again."),
+            code="too_fast",
+        )
+    return value
+
+
+class StartedFormMixin(forms.Form):
+    """The honeypot and the timer every public form carries."""
+
+    # Robots fill in every field; people never see this one.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def fresh_started(self) -> str:
+        """The timer for the next send: the template always renders a new one."""
+        return started_token()
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Please leave this field empty."), code="honeypot")
+        return ""
+
+    def clean_started(self):
+        return started_check(self.cleaned_data["started"])
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The site's languages, each in its own name."""
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+class RegistrationForm(StartedFormMixin, forms.Form):
     """Sign up as a newcomer or a volunteer. Works without JavaScript."""
 
     first_name = PlainTextField(
@@ -217,14 +276,6 @@ class RegistrationForm(forms.Form):
         label=_("Send me the newsletter (optional). You will get an email to confirm."),
         required=False,
     )
-    # Robots fill in every field; people never see this one.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput)
-
     NEWCOMER_ONLY = ("dutch_level",)
     VOLUNTEER_ONLY = ("experience", "max_duos")
 
@@ -235,39 +286,32 @@ class RegistrationForm(forms.Form):
         for name in drop:
             del self.fields[name]
         self.fields["interests"].choices = [(interest.key, interest.name) for interest in interests]
-        self.fields["preferred_language"].choices = [
-            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
-        ]
+        self.fields["preferred_language"].choices = language_choices()
         self.fields["preferred_language"].initial = translation.get_language()
+        # The honeypot and the timer come last, as they always did.
+        self.fields["website"] = self.fields.pop("website")
+        self.fields["started"] = self.fields.pop("started")
 
-    def fresh_started(self) -> str:
-        """The timer for the next send: the template always renders a new one."""
-        return started_token()
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Please leave this field empty."))
-        return ""
+class NewsletterSubscribeForm(StartedFormMixin, forms.Form):
+    """Ask for the newsletter with an address already in the registry (double opt-in: the
+    newsletter starts only after the link in the email is followed)."""
 
-    def clean_started(self):
-        signer = signing.TimestampSigner(salt=STARTED_SALT)
-        try:
-            signer.unsign(self.cleaned_data["started"], max_age=24 * 3600)
-        except signing.SignatureExpired:
-            raise forms.ValidationError(
-                _("This form was open for more than a day. Check your answers and send it again.")
-            ) from None
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                _("We could not check this form. Check your answers and send it again.")
-            ) from None
-        minimum = registry_setting("MIN_FILL_SECONDS")
-        if minimum:
-            try:
-                signer.unsign(self.cleaned_data["started"], max_age=minimum)
-            except signing.SignatureExpired:
-                return self.cleaned_data["started"]
-            raise forms.ValidationError(
-                _("You sent the form very quickly. Check your answers and send it again.")
-            )
-        return self.cleaned_data["started"]
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("The address you signed up with. We send a link to confirm here."),
+    )
+    preferred_language = forms.ChoiceField(label=_("In which language do we write to you?"))
+    consent_newsletter = forms.BooleanField(
+        label=_("Send me the newsletter. I can stop it at any time with the link in every issue."),
+        error_messages={"required": _("Tick this box to get the newsletter.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = language_choices()
+        self.fields["preferred_language"].initial = translation.get_language()
+        self.fields["website"] = self.fields.pop("website")
+        self.fields["started"] = self.fields.pop("started")

@@ -93,9 +93,13 @@ class RegistrationPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
         verbose_name = _("registration form")
         verbose_name_plural = _("registration forms")
 
-    def _form(self, data=None):
+    def registration_form(self, data=None) -> RegistrationForm:
+        """This page's form (its role, the interests of its language): the HTML form and
+        the API's description and sign-ups all use it."""
         interests = Interest.objects.filter(locale_id=self.locale_id)
         return RegistrationForm(data, role=self.role, interests=interests)
+
+    _form = registration_form
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

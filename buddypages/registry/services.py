@@ -36,7 +36,7 @@ from buddypages.registry.models import (
     SignupAttempt,
     StatusChange,
 )
-from buddypages.registry.tasks import queue_registration_email
+from buddypages.registry.tasks import queue_newsletter_confirm_email, queue_registration_email
 from buddypages.registry.tokens import email_hash, newsletter_token_read
 
 # Answers a sign-up writes straight onto the participant (the rest need work).
@@ -139,12 +139,20 @@ def _interests_by_key(keys) -> list:
 
 
 def participant_register(
-    *, page, data: dict[str, Any], language: str, client: str | None = None
+    *,
+    page,
+    data: dict[str, Any],
+    language: str,
+    client: str | None = None,
+    method: str = Consent.Method.WEB_FORM,
+    origin: str = "",
 ) -> Participant:
     """Write a valid sign-up to the registry, in one transaction, before any email.
 
     A second sign-up with the same email for the same programme and role
     updates that person's record (and counts it) instead of adding another.
+    ``method`` and ``origin`` go into the consent ledger: the site's own form, or the API
+    with the website that sent it.
     """
     programme = _source_programme(page)
     email = data["email"].strip().lower()
@@ -160,7 +168,13 @@ def participant_register(
                         status=429,
                     )
                 participant = _register(
-                    programme=programme, page=page, email=email, data=data, language=language
+                    programme=programme,
+                    page=page,
+                    email=email,
+                    data=data,
+                    language=language,
+                    method=method,
+                    origin=origin,
                 )
             break
         except IntegrityError:
@@ -172,7 +186,7 @@ def participant_register(
     return participant
 
 
-def _register(*, programme, page, email, data, language) -> Participant:
+def _register(*, programme, page, email, data, language, method, origin) -> Participant:
     now = timezone.now()
     role = page.role
     participant = (
@@ -216,8 +230,9 @@ def _register(*, programme, page, email, data, language) -> Participant:
         purpose=Consent.Purpose.PROGRAMME,
         given=True,
         text_version=_privacy_version(page),
-        method=Consent.Method.WEB_FORM,
+        method=method,
         language=language,
+        origin=origin[:255],
     )
     registry_audit(
         Action.REGISTER,
@@ -363,7 +378,9 @@ def newsletter_confirm(*, token: str) -> Participant:
     return participant
 
 
-def participant_newsletter_withdraw(*, participant: Participant, method: str) -> None:
+def participant_newsletter_withdraw(
+    *, participant: Participant, method: str, origin: str = ""
+) -> None:
     """Stop the newsletter for this person; everything else stays as it is."""
     with transaction.atomic():
         if participant.newsletter_status == NewsletterStatus.WITHDRAWN:
@@ -376,6 +393,7 @@ def participant_newsletter_withdraw(*, participant: Participant, method: str) ->
             given=False,
             method=method,
             language=participant.preferred_language,
+            origin=origin[:255],
         )
         registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="withdrawn")
 
@@ -395,3 +413,41 @@ def participant_newsletter_resubscribe(*, participant: Participant, method: str)
             language=participant.preferred_language,
         )
         registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="resubscribed")
+
+
+def client_rate_limited(client: str | None) -> bool:
+    """Count one attempt from ``client`` (:func:`client_key`) at a public form that has no
+    registry write of its own (an activity sign-up, a newsletter request through the API);
+    True when that address sent too many in the window. Shares the sign-ups' limit."""
+    with transaction.atomic():
+        return _rate_limited(client)
+
+
+def newsletter_subscribe(
+    *, email: str, language: str, client: str | None = None
+) -> list[Participant]:
+    """Ask for the newsletter with an address already in the registry: double opt-in.
+
+    Nothing changes until the person follows the link in the email (``newsletter_confirm``
+    records the consent then). Only a person the registry knows, not anonymised and not yet
+    receiving the newsletter, gets the email, in ``language``; an unknown address gets
+    nothing and the caller answers the same either way, so nobody learns who is in the
+    registry. Returns whom the email went to (for tests and logs: numbers, never addresses).
+    """
+    if client_rate_limited(client):
+        raise RegistrationError(
+            _("We received many sign-ups from your connection. Please try again in an hour."),
+            status=429,
+        )
+    people = list(
+        Participant.objects.not_anonymised()
+        .filter(email=email.strip().lower())
+        .exclude(newsletter_status=NewsletterStatus.CONFIRMED)
+        .order_by("-last_signup_at", "-pk")[:1]
+    )
+    for participant in people:
+        registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="requested")
+        transaction.on_commit(
+            lambda pk=participant.pk: queue_newsletter_confirm_email(pk, language=language)
+        )
+    return people

@@ -9,7 +9,7 @@ from django_tasks import task
 from buddypages.core.scheduling import schedule_nightly
 from buddypages.registry.conf import registry_setting
 from buddypages.registry.data_protection import retention_apply
-from buddypages.registry.emails import registration_email_send
+from buddypages.registry.emails import newsletter_confirm_email_send, registration_email_send
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,16 @@ def queue_registration_email(participant_id: int, attempt: int = 1) -> None:
         delay = registry_setting("EMAIL_RETRY_SECONDS") * 2 ** (attempt - 2)
         queued = queued.using(run_after=timezone.now() + timedelta(seconds=delay))
     queued.enqueue(participant_id=participant_id, attempt=attempt)
+
+
+@task()
+def send_newsletter_confirm_email(*, participant_id: int, language: str) -> None:
+    """Send the newsletter's double opt-in link (a request through the API)."""
+    newsletter_confirm_email_send(participant_id=participant_id, language=language)
+
+
+def queue_newsletter_confirm_email(participant_id: int, *, language: str) -> None:
+    send_newsletter_confirm_email.enqueue(participant_id=participant_id, language=language)
 
 
 @task()

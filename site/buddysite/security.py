@@ -66,6 +66,14 @@ class PublicRequestSizeMiddleware:
     def too_large(request):
         from django.utils import translation
 
+        from buddypages.conf import buddypages_setting
+
+        if request.path_info.startswith(buddypages_setting("API_PREFIX")):
+            # The API answers in JSON, errors included (problem details).
+            from buddypages.api.v3.errors import problem
+
+            with translation.override(translation.get_language_from_request(request)):
+                return problem(413, _("The request is too large."))
         language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         with translation.override(language):
             body = render_to_string(

@@ -95,7 +95,12 @@ def _pydantic_entries(errors) -> list[dict]:
     for error in errors:
         code = error.get("type", "value_error")
         message = FIELD_MESSAGES.get(code, GENERIC_FIELD_MESSAGE)
-        entries.append(field_error(error.get("loc", ()), message, code))
+        loc = tuple(error.get("loc", ()))
+        if loc[:2] == ("body", "body"):
+            # Ninja names the view's body parameter (``body``) too: a field of the JSON
+            # body is ["body", field], as the forms' own errors name it.
+            loc = loc[1:]
+        entries.append(field_error(loc, message, code))
     return entries
 
 
