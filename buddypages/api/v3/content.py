@@ -7,6 +7,7 @@ questions, partners, body) come with its detail. Only live, public pages of the 
 request is for; sign-ups count as numbers only, never as people.
 """
 
+import functools
 from collections import defaultdict
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
@@ -15,9 +16,9 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Path, Query, Router, Schema
-from pydantic import Discriminator, Tag
 from wagtail.models import Locale, Page
 
 from buddypages.api.v3.blocks import BlockSerializer, rich_text_many
@@ -43,6 +44,7 @@ from buddypages.calendar.occurrences import (
 )
 from buddypages.calendar.pages import ActivityCalendarPage, ActivityPage
 from buddypages.calendar.selectors import occurrence_places_left
+from buddypages.core.locales import locale_language_code
 from buddypages.pages.blocks import StepBlock
 from buddypages.pages.models import HomePage, LanguageTipIndexPage, LanguageTipPage, ProgrammePage
 from buddypages.pages.selectors import page_for_path
@@ -73,6 +75,18 @@ def api_path(name: str, **kwargs) -> str:
 
 def form_api_path(registration_id: int) -> str:
     return f"{reverse('wagtailapi_v3:api-root')}forms/{registration_id}/"
+
+
+def in_page_language(method):
+    """Labels and words (a step's kind, "Every week on Monday") in the page's own language,
+    whatever language the list is read in."""
+
+    @functools.wraps(method)
+    def wrapped(self, page):
+        with translation.override(locale_language_code(page.locale_id)):
+            return method(self, page)
+
+    return wrapped
 
 
 # Programmes ---------------------------------------------------------------------------------
@@ -190,6 +204,7 @@ class ProgrammeSerializer(PageSerializer):
             )
             self.signups[nearest.pk].append(registration)
 
+    @in_page_language
     def programme_item(self, page: ProgrammePage) -> dict:
         return {
             **self.item(page),
@@ -217,6 +232,7 @@ class ProgrammeSerializer(PageSerializer):
             ],
         }
 
+    @in_page_language
     def programme(self, page: ProgrammePage) -> dict:
         blocks = BlockSerializer(self.request, self)
         steps = dict(StepBlock.STEPS)
@@ -312,7 +328,7 @@ def get_programme(request, id: PageId, query: Query[SiteQuery]):
 
 class RecurrenceOut(Schema):
     text: str = Field(
-        description="In the language asked for.", examples=["Every week on Monday, 10 times"]
+        description="In the language of the activity.", examples=["Every week on Monday, 10 times"]
     )
     rrule: str = Field(
         description="RFC 5545, in Brussels time.", examples=["FREQ=WEEKLY;COUNT=10;BYDAY=MO"]
@@ -364,6 +380,7 @@ class ActivitySerializer(PageSerializer):
             )
         )
 
+    @in_page_language
     def activity(self, page: ActivityPage) -> dict:
         url = self.url(page)
         recurrence = (
@@ -619,7 +636,7 @@ def get_navigation(request, query: Query[NavigationQuery]):
         return {
             "id": page.pk,
             "type": page.specific_class._meta.label,
-            "locale": page.locale.language_code,
+            "locale": locale_language_code(page.locale_id),
             "title": page.title,
             "url": page.get_full_url(request),
             "api": section_api_path(request, page, site, language),
@@ -632,24 +649,9 @@ def get_navigation(request, query: Query[NavigationQuery]):
     }
 
 
-def _found_kind(value) -> str:
-    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-    return FOUND_KINDS.get(kind, "page")
-
-
-FOUND_KINDS = {
-    LanguageTipPage._meta.label: "tip",
-    ProgrammePage._meta.label: "programme",
-    ActivityPage._meta.label: "activity",
-}
-
-FoundPage = Annotated[
-    Annotated[TipOut, Tag("tip")]
-    | Annotated[ProgrammeOut, Tag("programme")]
-    | Annotated[ActivityOut, Tag("activity")]
-    | Annotated[PageItem, Tag("page")],
-    Discriminator(_found_kind),
-]
+# anyOf, not oneOf: every typed page is a PageItem too. Pydantic picks the member that
+# takes the most fields, so a tip keeps its tip fields.
+FoundPage = TipOut | ProgrammeOut | ActivityOut | PageItem
 
 
 class FindQuery(SiteQuery):
