@@ -9,12 +9,13 @@ every form carries both, see ``honeypot`` and ``token_url``.
 """
 
 from datetime import datetime
+from typing import Annotated
 
 from django import forms
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import formats, translation
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from wagtail.rich_text import expand_db_html
 
 from buddypages.api.v3.schemas import (
@@ -33,6 +34,9 @@ from buddypages.models import ActivityPage, RegistrationPage
 from buddypages.registry.forms import AvailabilityWidget, started_check, started_token
 
 router = Router(tags=["forms"])
+
+MAX_ID = 2**31 - 1
+PageId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 API_NAMESPACE = "wagtailapi_v3"
 HONEYPOT = "website"
@@ -269,7 +273,7 @@ def list_forms(request, query: Query[FormsQuery]):
     url_name="get_form",
     summary="One sign-up form",
 )
-def get_form(request, id: int, query: Query[FormSiteQuery]):
+def get_form(request, id: PageId, query: Query[FormSiteQuery]):
     """One sign-up form (a registration page's id), in its page's language."""
     site = request_site(request, query.site)
     page = _registration_pages(site).filter(pk=id).first()
@@ -307,7 +311,7 @@ def activity_form(activity: ActivityPage, data=None) -> TimedActivitySignupForm:
     url_name="get_activity_signup_form",
     summary="An activity's sign-up form",
 )
-def get_activity_signup_form(request, id: int, query: Query[FormSiteQuery]):
+def get_activity_signup_form(request, id: PageId, query: Query[FormSiteQuery]):
     """The sign-up form of an activity with a limited number of places (an activity's page
     id), in the page's language: its dates to choose from and the places one may take. Send
     the answers to `POST /api/v3/activity-signups/`. Activities without a capacity need no
