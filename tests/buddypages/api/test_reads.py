@@ -353,3 +353,27 @@ def test_no_read_carries_personal_data(client, demo):
         assert f"{first_name} {last_name}".lower() not in text
         if email:
             assert email.lower() not in text
+
+
+def test_a_programmes_body_gives_blocks_with_absolute_links_and_images(client, demo):
+    image = get_image_model().objects.create(title="Duo", file=get_test_image_file())
+    programme = ProgrammePage.objects.get(locale__language_code="nl")
+    tips = Page.objects.get(locale__language_code="nl", slug="taaltips")
+    programme.body = [
+        {"type": "heading", "value": "Meer weten"},
+        {
+            "type": "paragraph",
+            "value": f'<p>Lees de <a linktype="page" id="{tips.pk}">taaltips</a>.</p>',
+        },
+        {
+            "type": "image",
+            "value": {"image": image.pk, "alt_text": "Twee buddy's", "decorative": False},
+        },
+    ]
+    programme.save_revision().publish()
+    body = get(client, f"/programmes/{programme.pk}/")["body"]
+    assert [block["type"] for block in body] == ["heading", "paragraph", "image"]
+    assert body[0]["value"] == "Meer weten"
+    assert f'href="{origin()}/nl/taaltips/"' in body[1]["value"]
+    assert body[2]["value"]["url"].startswith(origin() + "/")
+    assert body[2]["value"]["alt"] == "Twee buddy's"
