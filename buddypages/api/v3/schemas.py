@@ -6,17 +6,28 @@ the site's other locales, live and public only. Images come as absolute renditio
 their alt text. Nothing here ever carries personal data: these are pages and snippets.
 """
 
+import re
 from collections import defaultdict
 from datetime import datetime
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import QueryDict
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
+from wagtail.urls import serve_pattern as SERVE_PATTERN
 
 from buddypages.api.v3.errors import APIInputError
+
+WAGTAIL_I18N = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
+# What ``reverse()`` leaves unquoted (django.urls.resolvers).
+REVERSE_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -89,14 +100,23 @@ def request_locale(language: str | None) -> Locale | None:
     return locale
 
 
+def _site_filter(site: Site) -> Q:
+    """Under the site's root page (in any locale) and outside every private section: built once
+    per site object (a request's site is its own object), so a request's lists share it."""
+    under = getattr(site, "_buddypages_public_under", None)
+    if under is None:
+        roots = Page.objects.filter(translation_key=site.root_page.translation_key)
+        under = Q()
+        for path in roots.values_list("path", flat=True):
+            under |= Q(path__startswith=path)
+        under &= ~Page.objects.private_q()
+        site._buddypages_public_under = under
+    return under
+
+
 def site_pages(queryset, site: Site):
     """Live, public pages under the site's root, in any of its locales."""
-    root = site.root_page
-    roots = Page.objects.filter(translation_key=root.translation_key).values_list("path", flat=True)
-    under = Q()
-    for path in roots:
-        under |= Q(path__startswith=path)
-    return queryset.live().public().filter(under)
+    return queryset.live().filter(_site_filter(site))
 
 
 def paginate(request, queryset, query: ListQuery, serialize) -> dict:
@@ -126,25 +146,99 @@ def _page_link(request, offset: int, limit: int) -> str:
 
 
 class PageSerializer:
-    """Fills :class:`PageItem` for a batch of pages with a fixed number of queries."""
+    """Fills :class:`PageItem` for a batch of pages with a fixed number of queries.
+
+    URLs are Wagtail's (``get_url_parts``), each computed once per batch; in the usual case
+    (the page in one site, Wagtail's i18n URLs, a page class that does not route itself) the
+    path that ``reverse()`` would give is built from the language's prefix as ``reverse()``
+    builds it, and anything else is left to Wagtail.
+    """
 
     def __init__(self, request, site: Site, pages):
         self.request = request
         self.site = site
+        self._parts = {}
+        self._prefixes = {}
+        self._site_root_paths = Site.get_site_root_paths()
         keys = {page.translation_key for page in pages}
         self.translations = defaultdict(list)
         if keys:
             others = (
                 site_pages(Page.objects.filter(translation_key__in=keys), site)
-                .select_related("locale")
                 .order_by("locale__language_code")
-                .only("id", "title", "url_path", "translation_key", "locale__language_code")
+                .values_list("id", "title", "url_path", "translation_key", "locale__language_code")
             )
             for other in others:
-                self.translations[other.translation_key].append(other)
+                self.translations[other[3]].append(other)
+
+    def _serve_prefix(self, language_code: str) -> str | None:
+        """``reverse("wagtail_serve", args=("",))`` in the language Wagtail would use."""
+        if language_code not in self._prefixes:
+            language = language_code
+            try:
+                active = translation.get_language()
+                if get_supported_content_language_variant(active) == language_code:
+                    language = active
+            except LookupError:
+                pass
+            with translation.override(language):
+                try:
+                    self._prefixes[language_code] = reverse("wagtail_serve", args=("",))
+                except NoReverseMatch:
+                    self._prefixes[language_code] = None
+        return self._prefixes[language_code]
+
+    def _parts_for(self, url_path: str, page_class=Page):
+        """``page_class(url_path=url_path).get_url_parts(request)``."""
+        possible = [
+            root
+            for root in self._site_root_paths
+            if url_path.startswith(root.root_path)
+        ]
+        if not possible:
+            return None
+        site_id, root_path, root_url, language_code = possible[0]
+        rest = url_path[len(root_path) :]
+        if (
+            page_class.get_url_parts is not Page.get_url_parts
+            or len({root[0] for root in possible}) > 1
+            or not (WAGTAIL_I18N and WAGTAIL_APPEND_SLASH)
+            or self._serve_prefix(language_code) is None
+            or not re.match(SERVE_PATTERN, rest)
+        ):
+            return page_class(url_path=url_path).get_url_parts(request=self.request)
+        return (site_id, root_url, self._serve_prefix(language_code) + quote(rest, REVERSE_SAFE))
+
+    def _url_parts(self, page):
+        key = (type(page), page.pk)
+        if key not in self._parts:
+            if type(page).get_url_parts is Page.get_url_parts:
+                self._parts[key] = self._parts_for(page.url_path, type(page))
+            else:
+                self._parts[key] = page.get_url_parts(request=self.request)
+        return self._parts[key]
+
+    @staticmethod
+    def _routable(parts):
+        return None if parts is None or parts[1] is None and parts[2] is None else parts
 
     def url(self, page) -> str | None:
-        return page.get_full_url(self.request)
+        """``page.get_full_url(request)``."""
+        parts = self._routable(self._url_parts(page))
+        return None if parts is None else parts[1] + parts[2]
+
+    def _path(self, page) -> str | None:
+        """``page.get_url(request, current_site=self.site)``: relative on this site."""
+        parts = self._routable(self._url_parts(page))
+        if parts is None:
+            return None
+        site_id, root_url, page_path = parts
+        sites = {root[0] for root in page._get_site_root_paths(self.request)}
+        return page_path if site_id == self.site.id or len(sites) == 1 else root_url + page_path
+
+    def _translation_url(self, url_path: str) -> str | None:
+        parts = self._routable(self._parts_for(url_path))
+        return None if parts is None else parts[1] + parts[2]
 
     def item(self, page) -> dict:
         url = self.url(page)
@@ -155,17 +249,19 @@ class PageSerializer:
             "title": page.title,
             "slug": page.slug,
             "url": url,
-            "path": page.get_url(self.request, current_site=self.site) if url else None,
+            "path": self._path(page) if url else None,
             "last_published_at": page.last_published_at,
             "translations": [
                 {
-                    "locale": other.locale.language_code,
-                    "id": other.pk,
-                    "title": other.title,
-                    "url": other.get_full_url(self.request),
+                    "locale": language_code,
+                    "id": pk,
+                    "title": title,
+                    "url": self._translation_url(url_path),
                 }
-                for other in self.translations[page.translation_key]
-                if other.pk != page.pk
+                for pk, title, url_path, _key, language_code in self.translations[
+                    page.translation_key
+                ]
+                if pk != page.pk
             ],
         }
 

@@ -1,0 +1,68 @@
+"""The shared serialiser of API v3 lists: the addresses it builds are Wagtail's own."""
+
+import pytest
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+from buddypages.models import LanguageTipPage
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v3"
+
+
+@pytest.fixture
+def client(client, demo):
+    site = Site.objects.get(is_default_site=True)
+    client.defaults["HTTP_HOST"] = site.root_url.split("://", 1)[1]
+    return client
+
+
+def tips(client, **params):
+    response = client.get(f"{API}/tips/", {"limit": 100, **params})
+    assert response.status_code == 200, response.content[:300]
+    return response.json()["items"]
+
+
+def test_every_tip_and_translation_has_the_address_wagtail_gives(client, demo):
+    site = Site.objects.get(is_default_site=True)
+    items = tips(client)
+    assert len(items) == 100
+    pages = Page.objects.in_bulk([item["id"] for item in items])
+    for item in items:
+        page = pages[item["id"]]
+        assert item["url"] == page.get_full_url()
+        assert item["path"] == page.get_url(current_site=site)
+        assert item["path"].startswith(f"/{item['locale']}/")
+        for other in item["translations"]:
+            assert other["url"] == Page.objects.get(pk=other["id"]).get_full_url()
+
+
+def test_an_address_with_letters_outside_ascii_is_quoted_as_wagtail_quotes_it(client, demo):
+    arabic = Locale.objects.get(language_code="ar")
+    tip = LanguageTipPage.objects.filter(locale=arabic).live().first()
+    tip.slug = "المكتبة-والكتب"
+    tip.save_revision().publish()
+    tip.refresh_from_db()
+    assert "المكتبة" in tip.url_path
+
+    (item,) = [item for item in tips(client, locale="ar") if item["id"] == tip.pk]
+    assert item["url"] == tip.get_full_url()
+    assert "%D8%A7%D9%84%D9%85%D9%83%D8%AA%D8%A8%D8%A9" in item["url"]
+    dutch = tip.get_translation(Locale.objects.get(language_code="nl"))
+    (item,) = [item for item in tips(client, locale="nl") if item["id"] == dutch.pk]
+    (other,) = [other for other in item["translations"] if other["id"] == tip.pk]
+    assert other["url"] == tip.get_full_url()
+
+
+def test_a_private_section_leaves_the_lists_and_the_translations(client, demo):
+    arabic = Locale.objects.get(language_code="ar")
+    overview = LanguageTipPage.objects.filter(locale=arabic).live().first().get_parent()
+    PageViewRestriction.objects.create(
+        page=overview, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    private = set(Page.objects.descendant_of(overview).values_list("pk", flat=True))
+
+    assert tips(client, locale="ar") == []
+    for item in tips(client, locale="nl"):
+        assert item["translations"]
+        assert not {other["id"] for other in item["translations"]} & private
