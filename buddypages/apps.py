@@ -30,6 +30,11 @@ class BuddyPagesConfig(AppConfig):
         # Every cache and ETag carries the content generation; sign-ups change the places left.
         generation.connect_receivers(ActivitySignup)
 
+        # Publish webhooks: signed events to the site's endpoints (buddypages.api.webhooks).
+        from buddypages.api.webhooks import events as webhook_events
+
+        webhook_events.connect(ActivitySignup)
+
         # Any origin may read the API; the host's CORS_ALLOWED_ORIGINS may also write.
         if apps.is_installed("corsheaders"):
             from buddypages.api.v3 import cors

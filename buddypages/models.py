@@ -2,6 +2,7 @@
 types) in its own subpackage; importing them here registers them with the ``buddypages``
 app (one app label, the same tables and migrations as before they moved)."""
 
+from buddypages.api.webhooks.models import WebhookDelivery, WebhookEndpoint
 from buddypages.calendar.models import ActivitySignup
 from buddypages.calendar.pages import ActivityCalendarPage, ActivityOccurrenceChange, ActivityPage
 from buddypages.core.generation import ContentGeneration
@@ -55,4 +56,6 @@ __all__ = [
     "SignupAttempt",
     "SpeedDatePick",
     "StatusChange",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -7,6 +7,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from buddypages.api.webhooks import admin as webhook_admin
+from buddypages.api.webhooks.models import WebhookDelivery
 from buddypages.calendar.models import ActivitySignup
 from buddypages.core.permissions import ModelPermissionPolicyWithout
 from buddypages.core.twofactor import SecondFactorViewSetMixin, guarded
@@ -116,6 +118,15 @@ hooks.register(SUGGESTIONS_HOOK, duo_admin.participant_suggestions)
 @hooks.register("register_admin_viewset")
 def register_duos():
     return duo_admin.DuoViewSet("duos")
+
+
+# Publish webhooks: endpoints, and the delivery log (read-only).
+register_permission_policy(WebhookDelivery, webhook_admin.delivery_permission_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_webhooks():
+    return webhook_admin.WebhooksViewSetGroup()
 
 
 @hooks.register("register_admin_urls")

@@ -6,6 +6,14 @@ with this plugin's reads and public writes, one OpenAPI 3.1 document).
 from its old module.
 """
 
-from buddypages.api.v2 import BuddyPagesAPIViewSet, api_router
-
 __all__ = ["BuddyPagesAPIViewSet", "api_router"]
+
+
+def __getattr__(name):
+    # Imported on first use: ``buddypages.models`` imports ``buddypages.api.webhooks.models``
+    # while the app registry loads, before Wagtail's API v2 may be imported.
+    if name in __all__:
+        from buddypages.api import v2
+
+        return getattr(v2, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

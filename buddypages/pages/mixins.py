@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.utils import translation
 
 from buddypages.core.locales import locale_language_code
+from buddypages.pages import preview
 
 
 class LanguageConsistentPageMixin:
@@ -21,3 +22,16 @@ class LanguageConsistentPageMixin:
             if url and url != request.path:
                 return redirect(url)
         return super().serve(request, *args, **kwargs)
+
+    # Preview in the municipality's own front end, when configured (buddypages.pages.preview).
+    @property
+    def preview_modes(self):
+        modes = super().preview_modes
+        if preview.headless_preview_url():
+            modes = [*modes, (preview.MODE, preview.MODE_LABEL)]
+        return modes
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == preview.MODE and preview.headless_preview_url():
+            return preview.headless_preview_response(self, request)
+        return super().serve_preview(request, mode_name)

@@ -151,6 +151,12 @@ def ensure_groups() -> dict[str, Group]:
         "view_suppression",
         "change_suppression",
         "delete_suppression",
+        # Publish webhooks (buddypages.api.webhooks): endpoints and their delivery log.
+        "add_webhookendpoint",
+        "change_webhookendpoint",
+        "delete_webhookendpoint",
+        "view_webhookendpoint",
+        "view_webhookdelivery",
     ]
     groups = {
         EDITORS: _group(EDITORS, editor_perms),
