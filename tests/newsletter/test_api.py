@@ -105,8 +105,9 @@ def test_subscribing_refuses_robots_and_bad_answers(client, people):
     assert mail.outbox == []
 
 
-def test_the_subscription_rate_limit(client, people, settings):
+def test_the_subscription_rate_limit(people, settings):
     settings.BUDDY_REGISTRY = {**settings.BUDDY_REGISTRY, "RATE_LIMIT": 1}
+    client = Client(HTTP_ORIGIN=ORIGIN, REMOTE_ADDR="203.0.113.8")  # an address of its own
     assert post(client, "subscriptions/", subscription("a@example.net")).status_code == 202
     refused = post(client, "subscriptions/", subscription("b@example.net"))
     assert refused.status_code == 429

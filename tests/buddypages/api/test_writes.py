@@ -169,8 +169,9 @@ def test_honeypot_and_a_too_fast_token_write_nothing(client, forms):
     )
 
 
-def test_the_rate_limit_answers_429_with_retry_after(client, forms, settings):
+def test_the_rate_limit_answers_429_with_retry_after(forms, settings):
     settings.BUDDY_REGISTRY = {**settings.BUDDY_REGISTRY, "RATE_LIMIT": 2}
+    client = Client(HTTP_ORIGIN=ORIGIN, REMOTE_ADDR="203.0.113.7")  # an address of its own
     page = forms["nl"]["newcomer"]
     for number in range(2):
         sent = post(client, "signups/", answers(page, email=f"person{number}@example.net"))
