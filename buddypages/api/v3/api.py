@@ -11,7 +11,7 @@ newsletter adds its archive and subscriptions this way), so the plugin never imp
 
 from wagtail import hooks
 
-from buddypages.api.v3 import errors
+from buddypages.api.v3 import errors, openapi
 
 _api = None
 
@@ -42,12 +42,17 @@ def get_api():
         return _api
     from wagtail.api.v3.api import api
 
-    from buddypages.api.v3 import pages
+    from buddypages.api.v3 import content, forms, pages, preview, signups
 
     api.title = "Buddy programme API"
     api.description = DESCRIPTION
     errors.install(api)
+    openapi.install(api)
     api.add_router("/", pages.router)
+    api.add_router("/", content.router)
+    api.add_router("/", forms.router)
+    api.add_router("/", signups.router)
+    api.add_router("/", preview.router)
     for register in hooks.get_hooks("register_buddypages_api_v3"):
         register(api)
     _api = api
