@@ -7,6 +7,7 @@ screens need no second factor.
 """
 
 import json
+from datetime import datetime
 
 from django import forms
 from django.contrib import messages
@@ -14,6 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -116,7 +120,7 @@ class WebhookEndpointViewSet(ModelViewSet):
         "url",
         "description",
         "site",
-        Column("event_types", label=_("events"), accessor="event_types_display"),
+        Column("event_types", label=capfirst(_("events")), accessor="event_types_display"),
         "active",
     ]
     list_filter = ["site", "active"]
@@ -188,6 +192,21 @@ def endpoint_test(request, pk: int):
     return redirect(reverse("webhook_deliveries:index") + f"?endpoint={endpoint.pk}")
 
 
+def _local_time(delivery) -> str:
+    moment = delivery.next_attempt_at
+    if moment is None or delivery.status != WebhookDelivery.Status.PENDING:
+        return ""
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def _attempt_time(value: str | None) -> str:
+    try:
+        moment = datetime.fromisoformat(value or "")
+    except ValueError:
+        return value or ""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
 class DeliveryInspectView(InspectView):
     template_name = "buddypages/api/webhook_delivery_inspect.html"
 
@@ -199,6 +218,9 @@ class DeliveryInspectView(InspectView):
         )
         context["retry_url"] = reverse("webhook_deliveries:retry", args=[self.object.pk])
         context["payload_json"] = json.dumps(self.object.payload, ensure_ascii=False, indent=2)
+        context["attempts"] = [
+            {**attempt, "at": _attempt_time(attempt.get("at"))} for attempt in self.object.log
+        ]
         return context
 
 
@@ -223,14 +245,15 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "delivered_at",
     ]
     list_display = [
-        DateColumn("created_at", label=_("created at")),
-        Column("event_type", label=_("event"), accessor="get_event_type_display"),
+        DateColumn("created_at", label=capfirst(_("created at"))),
+        Column("event_type", label=capfirst(_("event")), accessor="get_event_type_display"),
         "endpoint",
-        Column("status", label=_("status"), accessor="get_status_display"),
+        Column("status", label=capfirst(_("status")), accessor="get_status_display"),
         "attempts",
         "last_response_code",
-        DateColumn("next_attempt_at", label=_("next attempt at")),
-        DateColumn("delivered_at", label=_("delivered at")),
+        # A moment ahead (Wagtail's DateColumn would say "Just now"): the time itself.
+        Column("next_attempt_at", label=capfirst(_("next attempt at")), accessor=_local_time),
+        DateColumn("delivered_at", label=capfirst(_("delivered at"))),
     ]
     list_filter = ["status", "endpoint", "event_type"]
     form_fields = []
