@@ -91,13 +91,43 @@ class TipSerializer(PageSerializer):
         }
 
 
+# Page columns a tip's answer never reads (editing and scheduling state): not loaded.
+UNREAD_PAGE_FIELDS = (
+    "path",
+    "depth",
+    "numchild",
+    "live",
+    "has_unpublished_changes",
+    "first_published_at",
+    "latest_revision",
+    "live_revision",
+    "latest_revision_created_at",
+    "go_live_at",
+    "expire_at",
+    "expired",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "draft_title",
+    "owner",
+    "alias_of",
+    "show_in_menus",
+    "seo_title",
+    "search_description",
+)
+
+
 def _tips(site, locale):
     tips = site_pages(LanguageTipPage.objects.all(), site).select_related(
         "locale", "theme", "image", "audio"
     )
     if locale is not None:
         tips = tips.filter(locale=locale)
-    return tips.prefetch_related("image__renditions").order_by(NEWEST_FIRST, "-pk")
+    return (
+        tips.prefetch_related("image__renditions")
+        .defer(*UNREAD_PAGE_FIELDS)
+        .order_by(NEWEST_FIRST, "-pk")
+    )
 
 
 @router.get("/tips/", response=TipList, operation_id="list_tips", summary="Language tips")

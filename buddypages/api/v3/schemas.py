@@ -12,6 +12,7 @@ from datetime import datetime
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
@@ -20,15 +21,17 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.urls import serve_pattern as SERVE_PATTERN
 
 from buddypages.api.v3.errors import APIInputError
+from buddypages.core.generation import request_generation
 
 WAGTAIL_I18N = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
 # What ``reverse()`` leaves unquoted (django.urls.resolvers).
 REVERSE_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
+SITE_BOUNDS_SECONDS = 300
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_OFFSET = 2**31 - 1
@@ -84,10 +87,11 @@ def request_site(request, site: str | None = None) -> Site:
         found = sites.select_related("root_page").first()
         if found is None:
             raise APIInputError(["query", "site"], _("No site has this host name."))
-        return found
-    found = Site.find_for_request(request)
-    if found is None:
-        raise APIInputError(["query", "site"], _("No site answers at this address."))
+    else:
+        found = Site.find_for_request(request)
+        if found is None:
+            raise APIInputError(["query", "site"], _("No site answers at this address."))
+    _remember_bounds(request, found)
     return found
 
 
@@ -100,18 +104,52 @@ def request_locale(language: str | None) -> Locale | None:
     return locale
 
 
-def _site_filter(site: Site) -> Q:
+def _site_bounds(site: Site) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Where the site's pages are, as (path, depth) subtrees: its root page in every locale,
+    and every private section.
+
+    Roots that are all the pages at their depth under one parent (the usual one home page per
+    language under Wagtail's root) become that parent's subtree below its depth: the same
+    pages, in two conditions instead of one per language.
+    """
+    roots = Page.objects.filter(translation_key=site.root_page.translation_key)
+    siblings = defaultdict(list)
+    for path, depth in roots.values_list("path", "depth"):
+        siblings[path[: -Page.steplen], depth].append(path)
+    under = []
+    for (parent, depth), paths in siblings.items():
+        if Page.objects.filter(path__startswith=parent, depth=depth).count() == len(paths):
+            under.append((parent, depth))
+        else:
+            under.extend((path, depth) for path in paths)
+    private = PageViewRestriction.objects.values_list("page__path", "page__depth")
+    return under, list(private)
+
+
+def _site_filter(site: Site, bounds=None) -> Q:
     """Under the site's root page (in any locale) and outside every private section: built once
     per site object (a request's site is its own object), so a request's lists share it."""
     under = getattr(site, "_buddypages_public_under", None)
     if under is None:
-        roots = Page.objects.filter(translation_key=site.root_page.translation_key)
+        roots, private = bounds or _site_bounds(site)
         under = Q()
-        for path in roots.values_list("path", flat=True):
-            under |= Q(path__startswith=path)
-        under &= ~Page.objects.private_q()
+        for path, depth in roots:
+            under |= Q(path__startswith=path, depth__gte=depth)
+        for path, depth in private:
+            under &= ~Q(path__startswith=path, depth__gte=depth)
         site._buddypages_public_under = under
     return under
+
+
+def _remember_bounds(request, site: Site) -> None:
+    """Read the site's bounds from the cache, under the content generation (publishing,
+    moving, privacy rules and sites all move it)."""
+    key = f"buddypages-api-site:{request_generation(request)}:{site.pk}"
+    bounds = cache.get(key)
+    if bounds is None:
+        bounds = _site_bounds(site)
+        cache.set(key, bounds, SITE_BOUNDS_SECONDS)
+    _site_filter(site, bounds)
 
 
 def site_pages(queryset, site: Site):
@@ -122,7 +160,8 @@ def site_pages(queryset, site: Site):
 def paginate(request, queryset, query: ListQuery, serialize) -> dict:
     """One page of ``queryset``: ``serialize`` turns the page's objects into items."""
     count = queryset.count()
-    items = serialize(list(queryset[query.offset : query.offset + query.limit]))
+    rows = list(queryset[query.offset : query.offset + query.limit])
+    items = serialize(rows)
     return {
         "count": count,
         "next": _page_link(request, query.offset + query.limit, query.limit)
@@ -190,11 +229,7 @@ class PageSerializer:
 
     def _parts_for(self, url_path: str, page_class=Page):
         """``page_class(url_path=url_path).get_url_parts(request)``."""
-        possible = [
-            root
-            for root in self._site_root_paths
-            if url_path.startswith(root.root_path)
-        ]
+        possible = [root for root in self._site_root_paths if url_path.startswith(root.root_path)]
         if not possible:
             return None
         site_id, root_path, root_url, language_code = possible[0]

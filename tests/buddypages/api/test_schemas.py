@@ -57,6 +57,7 @@ def test_an_address_with_letters_outside_ascii_is_quoted_as_wagtail_quotes_it(cl
 def test_a_private_section_leaves_the_lists_and_the_translations(client, demo):
     arabic = Locale.objects.get(language_code="ar")
     overview = LanguageTipPage.objects.filter(locale=arabic).live().first().get_parent()
+    assert tips(client, locale="ar")  # what a list reads of the site is remembered, until...
     PageViewRestriction.objects.create(
         page=overview, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
@@ -66,3 +67,13 @@ def test_a_private_section_leaves_the_lists_and_the_translations(client, demo):
     for item in tips(client, locale="nl"):
         assert item["translations"]
         assert not {other["id"] for other in item["translations"]} & private
+
+
+def test_the_tips_list_takes_the_same_queries_for_5_tips_as_for_100(
+    client, demo, django_assert_num_queries
+):
+    tips(client, limit=5)  # the site's bounds are remembered from the first read
+    with django_assert_num_queries(4):  # generation, count, tips, their translations
+        assert len(tips(client, limit=5)) == 5
+    with django_assert_num_queries(4):
+        assert len(tips(client, limit=100)) == 100
