@@ -90,6 +90,7 @@ e2e: install-dev
 bench: install-dev
 	$(PY) manage.py compile_catalogues
 	$(PY) bench/http.py
+	$(PY) bench/api.py
 	$(PY) bench/ical.py
 	$(PY) bench/registration.py
 	$(PY) bench/matching.py
