@@ -39,6 +39,8 @@ HOSTILE_VALUES = [
     ("a huge number", "99999999999999999999"),
 ]
 MADE_UP = ["x", "%00%FF"]
+# JSON, and JSON problem details (RFC 9457) from the API v3.
+JSON_TYPES = {"application/json", "application/problem+json"}
 
 
 @dataclass
@@ -215,6 +217,53 @@ def api_addresses(demo) -> dict[str, Address]:
     return addresses
 
 
+def api_v3_addresses(demo) -> dict[str, Address]:
+    from buddypages.models import ActivityPage, RegistrationPage
+
+    activity = ActivityPage.objects.live().filter(capacity__isnull=False).first()
+    registration = RegistrationPage.objects.live().first()
+    today = timezone.localdate()
+    listing = ["site", "locale", "limit", "offset"]
+    return {
+        "API v3 tips": Address(
+            "/api/v3/tips/",
+            [*listing, "level", "theme"],
+            {"locale": "ar", "level": "A1", **SHORT},
+        ),
+        "API v3 tip of the week": Address(
+            "/api/v3/tips/of-the-week/", ["locale", "site"], {"locale": "ar"}
+        ),
+        "API v3 programmes": Address("/api/v3/programmes/", listing, SHORT),
+        "API v3 programme": Address(f"/api/v3/programmes/{demo.programme.pk}/", ["site"]),
+        "API v3 activities": Address("/api/v3/activities/", [*listing, "kind", "audience"], SHORT),
+        "API v3 activity": Address(f"/api/v3/activities/{activity.pk}/", ["site"]),
+        "API v3 occurrences": Address(
+            "/api/v3/occurrences/",
+            [*listing, "kind", "audience", "start", "end"],
+            {
+                "start": today.isoformat(),
+                "end": (today + timedelta(days=60)).isoformat(),
+                "locale": "ar",
+                **SHORT,
+            },
+        ),
+        "API v3 navigation": Address("/api/v3/navigation/", ["site", "locale"], {"locale": "ar"}),
+        "API v3 find": Address("/api/v3/find/", ["site", "path"], {"path": "/ar/buddywerking/"}),
+        "API v3 forms": Address("/api/v3/forms/", listing, SHORT),
+        "API v3 form": Address(f"/api/v3/forms/{registration.pk}/", ["site"]),
+        "API v3 activity form": Address(f"/api/v3/forms/activities/{activity.pk}/", ["site"]),
+        "API v3 form token": Address("/api/v3/forms/token/"),
+        "API v3 newsletter issues": Address("/api/v3/newsletter/issues/", listing, SHORT),
+        "API v3 newsletter form": Address("/api/v3/newsletter/form/", ["locale"]),
+        "API v3 preview": Address("/api/v3/preview/", ["token"], {"token": "x"}),
+        "API v3 pages (Wagtail's)": Address(
+            "/api/v3/pages/", ["type", "locale", "search", "limit", "offset", "child_of"], SHORT
+        ),
+        "API v3 document": Address("/api/v3/openapi.json"),
+        "API v3, no such endpoint": Address("/api/v3/nothing/"),
+    }
+
+
 def other_addresses() -> dict[str, Address]:
     return {"health check": Address("/healthz"), "favicon": Address("/favicon.ico")}
 
@@ -233,7 +282,7 @@ def problems_at(address: Address, *, headers: dict | None = None) -> list[str]:
         elif address.is_api and status in (301, 302, 307, 308):
             if not urlsplit(response["Location"]).path.startswith("/api/"):
                 problem = f"redirected to {response['Location']}"
-        elif address.is_api and not response["Content-Type"].startswith("application/json"):
+        elif address.is_api and response["Content-Type"].split(";")[0] not in JSON_TYPES:
             problem = f"status {status} with {response['Content-Type']}, not JSON"
         if problem:
             found.append(f"{address.path} {param}={name} ({query[:60]!r}): {problem}")
@@ -255,5 +304,12 @@ def test_no_public_page_fails_on_a_hostile_query(demo, language):
 def test_no_api_endpoint_fails_on_a_hostile_query(demo):
     problems = []
     for address in {**api_addresses(demo), **other_addresses()}.values():
+        problems += problems_at(address)
+    assert not problems, report(problems)
+
+
+def test_no_api_v3_endpoint_fails_on_a_hostile_query(demo):
+    problems = []
+    for address in api_v3_addresses(demo).values():
         problems += problems_at(address)
     assert not problems, report(problems)

@@ -22,11 +22,13 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from buddypages.api.v3.errors import problem
+from buddypages.api.v3.errors import FIELD_MESSAGES, field_error, invalid, problem
 from buddypages.core.generation import request_generation
 from buddypages.core.queries import clean_request_query
 
 READ_MAX_AGE = 60
+# The largest whole number SQLite and PostgreSQL store.
+MAX_INTEGER = 2**63 - 1
 # See buddypages/api/v3/unprefixed_urls.py: no language or slash redirect of a 404.
 UNPREFIXED = "buddypages.api.v3.unprefixed_urls"
 
@@ -67,6 +69,21 @@ def _read_headers(response, etag: str) -> None:
     patch_vary_headers(response, ("Accept-Language",))
 
 
+def _numbers_too_large(request, kwargs) -> list[dict]:
+    """Whole numbers no database column holds, in the query or the path: one 422 entry each.
+
+    Wagtail's own operations (``/pages/?offset=``, ``/pages/{id}/``) hand them to the database
+    as they are, and SQLite refuses them with a server error.
+    """
+    entries = []
+    for source, items in (("query", request.GET.items()), ("path", kwargs.items())):
+        for name, value in items:
+            text = str(value).strip().lstrip("+-")
+            if text.isdigit() and (len(text) > 19 or int(text) > MAX_INTEGER):
+                entries.append(field_error([source, name], FIELD_MESSAGES["less_than_equal"]))
+    return entries
+
+
 def api_view(view):
     """Wrap one of Django Ninja's views with the behaviour described above."""
 
@@ -81,7 +98,8 @@ def api_view(view):
                 _read_headers(response, etag)
                 return response
         with translation.override(language_for(request)):
-            response = view(request, *args, **kwargs)
+            too_large = _numbers_too_large(request, kwargs)
+            response = invalid(too_large) if too_large else view(request, *args, **kwargs)
             if response.status_code == 405 and not response.get("Content-Type", "").endswith(
                 "json"
             ):

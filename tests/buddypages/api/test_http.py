@@ -160,3 +160,18 @@ def test_one_document_describes_wagtails_endpoints_and_ours(client, demo):
         for operation in path.values()
     }
     assert {"pages_list", "list_tips", "tip_of_the_week"} <= operations
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v3/pages/?offset=99999999999999999999",
+        "/api/v3/pages/?limit=2&offset=" + "9" * 5000,
+        "/api/v3/pages/99999999999999999999/",
+        "/api/v3/images/?offset=99999999999999999999",
+    ],
+)
+def test_numbers_no_database_holds_are_a_422_even_on_wagtails_operations(client, demo, url):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["msg"] == "This number is too large."
