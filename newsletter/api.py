@@ -2,6 +2,7 @@
 opt-in) and unsubscribe. Added to the plugin's API by the ``register_buddypages_api_v3`` hook.
 
 Subscribing and unsubscribing go through the registry's services, like the site's own links:
+anyone may subscribe (an unknown address becomes a newsletter-only reader in the registry),
 the newsletter starts only when the person follows the link in the email, and an answer never
 says whether an address is known.
 """
@@ -141,8 +142,10 @@ class SubscribeIn(writes.FormTokenIn):
     summary="Ask for the newsletter",
 )
 def subscribe_newsletter(request, body: SubscribeIn):
-    """Ask for the newsletter with the address someone signed up with. They get an email with
-    a link to confirm (double opt-in); the newsletter starts only then. The answer is the same
+    """Ask for the newsletter, for anyone: someone who signed up for the programme or anyone
+    else (a neighbour, a partner, a future volunteer). They get an email in
+    `preferred_language` with a link to confirm (double opt-in); the newsletter starts only
+    then, and an address never confirmed is forgotten after 30 days. The answer is the same
     whether or not the address is known, so it tells nobody who is in the registry."""
     if refused := writes.refused_origin(request):
         return refused
@@ -154,6 +157,9 @@ def subscribe_newsletter(request, body: SubscribeIn):
             email=form.cleaned_data["email"],
             language=form.cleaned_data["preferred_language"],
             client=writes.client(request),
+            site=request_site(request),
+            method=Consent.Method.API,
+            origin=writes.origin_of(request),
         )
     except RegistrationError as error:
         if error.status == 429:

@@ -4,7 +4,7 @@ duos only through these), with their joins done."""
 from django.db.models import Q
 
 from buddypages.duos.models import Duo
-from buddypages.registry.choices import ENDED_STATUSES, NewsletterStatus, Status
+from buddypages.registry.choices import ENDED_STATUSES, PROGRAMME_ROLES, NewsletterStatus, Status
 from buddypages.registry.models import Participant
 
 NEWSLETTER_AUDIENCES = ("duos", "newcomers", "volunteers", "waiting", "subscribers", "everyone")
@@ -15,7 +15,8 @@ def newsletter_audience(name: str, *, programme_key=None):
 
     ``duos``: both members of running duos; ``newcomers`` / ``volunteers``: people of
     that role in the programme now (not ended); ``waiting``: waiting for a match;
-    ``subscribers``: confirmed newsletter consent; ``everyone``: all of these.
+    ``subscribers``: confirmed newsletter consent (newsletter-only readers too, the only
+    audience besides ``everyone`` they are ever in); ``everyone``: all of these.
     Nobody who unsubscribed, was anonymised or has no address is ever included.
     """
     if name not in NEWSLETTER_AUDIENCES:
@@ -29,7 +30,8 @@ def newsletter_audience(name: str, *, programme_key=None):
     )
     if programme_key is not None:
         people = people.filter(programme_key=programme_key)
-    current = ~Q(status__in=ENDED_STATUSES)
+    # Newsletter-only readers are never "current": they get it once they confirmed it.
+    current = Q(role__in=PROGRAMME_ROLES) & ~Q(status__in=ENDED_STATUSES)
     running = Duo.objects.running()
     in_duo = Q(pk__in=running.values("newcomer")) | Q(pk__in=running.values("volunteer"))
     subscribed = Q(newsletter_status=NewsletterStatus.CONFIRMED)
@@ -37,7 +39,7 @@ def newsletter_audience(name: str, *, programme_key=None):
         "duos": in_duo,
         "newcomers": current & Q(role="newcomer"),
         "volunteers": current & Q(role="volunteer"),
-        "waiting": Q(status=Status.WAITING),
+        "waiting": Q(role__in=PROGRAMME_ROLES, status=Status.WAITING),
         "subscribers": subscribed,
         "everyone": current | subscribed | in_duo,
     }

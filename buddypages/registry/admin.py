@@ -128,7 +128,8 @@ class ParticipantInspectView(InspectView):
     def header_more_buttons(self):
         buttons = super().header_more_buttons
         pk = self.object.pk
-        if self.user_has_permission("change") and not self.object.anonymised_at:
+        in_pipeline = not self.object.anonymised_at and not self.object.is_reader
+        if self.user_has_permission("change") and in_pipeline:
             buttons.append(
                 Button(
                     _("Record the intake"),
@@ -220,12 +221,20 @@ class ParticipantForm(WagtailAdminModelForm):
         ]
         widgets = {"interests": forms.CheckboxSelectMultiple}
 
+    # What a newsletter-only reader has: an address and a language (a name if they gave one).
+    READER_FIELDS = ("first_name", "last_name", "email", "preferred_language")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interests"].queryset = Interest.objects.filter(
             locale__language_code=settings.LANGUAGE_CODE
         )
-        if self.instance.pk:
+        if self.instance.pk and self.instance.is_reader:
+            for name in list(self.fields):
+                if name not in self.READER_FIELDS:
+                    del self.fields[name]
+            self.fields["first_name"].required = self.fields["last_name"].required = False
+        elif self.instance.pk:
             self.fields["spoken"].initial = self.instance.spoken_language_codes()
             self.fields["free_moments"].initial = availability_slots(self.instance.availability)
             self.fields["new_status"].initial = self.instance.status
@@ -241,6 +250,12 @@ class ParticipantEditView(EditView):
     def save_instance(self):
         form = self.form
         participant = form.save(commit=False)
+        if participant.is_reader:  # no pipeline, no answers: the reader's form has none
+            return services.participant_update(
+                participant=participant,
+                user=self.request.user,
+                changed_fields=list(form.changed_data),
+            )
         participant.availability = availability_mask(form.cleaned_data["free_moments"])
         return services.participant_update(
             participant=participant,
@@ -302,7 +317,7 @@ def intake_view(request, pk):
     """Record the intake conversation and correct the answers in one go."""
     if not request.user.has_perm("buddypages.change_participant"):
         raise PermissionDenied
-    participant = get_object_or_404(Participant.objects.not_anonymised(), pk=pk)
+    participant = get_object_or_404(Participant.objects.not_anonymised().in_pipeline(), pk=pk)
     intake_form = IntakeForm(request.POST or None, prefix="intake")
     answers = ParticipantForm(request.POST or None, instance=participant, prefix="answers")
     # The intake sets the status itself (its "next step").

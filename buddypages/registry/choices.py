@@ -9,6 +9,14 @@ from django.utils.translation import pgettext_lazy
 class Role(models.TextChoices):
     NEWCOMER = "newcomer", _("Newcomer")
     VOLUNTEER = "volunteer", _("Volunteer")
+    # Someone who only asked for the newsletter: never in the intake, matching or figures.
+    READER = "reader", _("Newsletter only")
+
+
+# The roles that take part in the programme (everyone but newsletter-only readers), and
+# the choices of a registration page (nobody signs up to be a reader).
+PROGRAMME_ROLES = (Role.NEWCOMER, Role.VOLUNTEER)
+SIGNUP_ROLE_CHOICES = [(role.value, role.label) for role in PROGRAMME_ROLES]
 
 
 class Status(models.TextChoices):

@@ -8,6 +8,9 @@ DEFAULTS = {
     "RETENTION_DAYS": 365,
     # Remove sign-ups that never got past "signed up" after this many days.
     "ABANDONED_DAYS": 180,
+    # Remove a newsletter-only reader who did not confirm their address after this many days
+    # (counted from their last request; the link in the email is valid as long).
+    "UNCONFIRMED_READER_DAYS": 30,
     # A form sent back faster than this (seconds) was filled in by a robot.
     "MIN_FILL_SECONDS": 3,
     # At most this many sign-ups per client address per window; 0 turns it off.

@@ -174,7 +174,8 @@ def participant_anonymise(*, participant: Participant) -> None:
 
 
 def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
-    """Anonymise ended trajectories and remove abandoned sign-ups past their time."""
+    """Anonymise ended trajectories and readers who stopped the newsletter; remove abandoned
+    sign-ups and newsletter readers who never confirmed, past their time."""
     now = now or timezone.now()
     ended = Participant.objects.ended_before(
         now - timedelta(days=registry_setting("RETENTION_DAYS"))
@@ -182,11 +183,17 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     abandoned = Participant.objects.abandoned_before(
         now - timedelta(days=registry_setting("ABANDONED_DAYS"))
     )
+    unconfirmed = Participant.objects.unconfirmed_readers_before(
+        now - timedelta(days=registry_setting("UNCONFIRMED_READER_DAYS"))
+    )
     counts = {"anonymised": 0, "removed": 0}
-    for participant in ended.iterator():
+    # A newsletter-only reader who stopped it: nothing left to keep, but the consent
+    # ledger (given, then withdrawn) stays, as for everyone anonymised.
+    for participant in [*ended.iterator(), *Participant.objects.withdrawn_readers().iterator()]:
         participant_anonymise(participant=participant)
         counts["anonymised"] += 1
-    for participant in abandoned.iterator():
+    # Sign-ups that went nowhere, and readers who never confirmed their address.
+    for participant in [*abandoned.iterator(), *unconfirmed.iterator()]:
         participant_erase(participant=participant, user=None, action=Action.REMOVE_ABANDONED)
         counts["removed"] += 1
     window = timedelta(seconds=registry_setting("RATE_LIMIT_WINDOW_SECONDS"))

@@ -45,7 +45,9 @@ def _locale(language: str):
     return Locale.objects.filter(language_code=language).first()
 
 
-def newsletter_confirm_email_send(*, participant_id: int, language: str) -> None:
+def newsletter_confirm_email_send(
+    *, participant_id: int, language: str, method: str = "", origin: str = ""
+) -> None:
     """The double opt-in link for someone who asked for the newsletter (not at sign-up)."""
     participant = Participant.objects.not_anonymised().filter(pk=participant_id).first()
     if participant is None or not participant.email:
@@ -55,7 +57,7 @@ def newsletter_confirm_email_send(*, participant_id: int, language: str) -> None
     languages = {code for code, _name in settings.LANGUAGES}
     language = language if language in languages else settings.LANGUAGE_CODE
     with translation.override(language):
-        token = newsletter_confirm_token(participant)
+        token = newsletter_confirm_token(participant, method=method, origin=origin)
         send_templated_email(
             to=participant.email,
             subject=_("Confirm that you want the newsletter"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from buddypages.core import languages
 from buddypages.registry.choices import (
     ENDED_STATUSES,
+    PROGRAMME_ROLES,
     SPOKEN_LANGUAGES,
     AgeBand,
     BuddyGender,
@@ -32,18 +33,49 @@ class ParticipantQuerySet(models.QuerySet):
     def not_anonymised(self):
         return self.filter(anonymised_at__isnull=True)
 
+    def in_pipeline(self):
+        """Newcomers and volunteers: everyone but newsletter-only readers."""
+        return self.filter(role__in=PROGRAMME_ROLES)
+
+    def readers(self):
+        """People who only asked for the newsletter (no sign-up, no pipeline)."""
+        return self.filter(role=Role.READER)
+
     def awaiting_match(self):
-        return self.not_anonymised().filter(status=Status.WAITING)
+        return self.not_anonymised().in_pipeline().filter(status=Status.WAITING)
 
     def in_programme(self, programme):
         """``programme``: a ProgrammePage in any language (translations are one programme)."""
         return self.filter(programme_key=programme.translation_key)
 
     def ended_before(self, moment):
-        return self.not_anonymised().filter(status__in=ENDED_STATUSES, ended_at__lt=moment)
+        return (
+            self.not_anonymised()
+            .in_pipeline()
+            .filter(status__in=ENDED_STATUSES, ended_at__lt=moment)
+        )
 
     def abandoned_before(self, moment):
-        return self.not_anonymised().filter(status=Status.SIGNED_UP, last_signup_at__lt=moment)
+        return (
+            self.not_anonymised()
+            .in_pipeline()
+            .filter(status=Status.SIGNED_UP, last_signup_at__lt=moment)
+        )
+
+    def unconfirmed_readers_before(self, moment):
+        """Readers who did not follow the confirmation link they last asked for before
+        ``moment``."""
+        return (
+            self.not_anonymised()
+            .readers()
+            .exclude(newsletter_status=NewsletterStatus.CONFIRMED)
+            .exclude(newsletter_status=NewsletterStatus.WITHDRAWN)
+            .filter(last_signup_at__lt=moment)
+        )
+
+    def withdrawn_readers(self):
+        """Readers who stopped the newsletter: nothing left to keep them for."""
+        return self.not_anonymised().readers().filter(newsletter_status=NewsletterStatus.WITHDRAWN)
 
     def newsletter_subscribers(self):
         return self.not_anonymised().filter(newsletter_status=NewsletterStatus.CONFIRMED)
@@ -53,7 +85,8 @@ class ParticipantQuerySet(models.QuerySet):
 
 
 class Participant(models.Model):
-    """A newcomer or a volunteer who signed up for one programme."""
+    """A newcomer or a volunteer who signed up for one programme, or a reader who only
+    asked for its newsletter (an address and a language, no name, no status)."""
 
     programme = models.ForeignKey(
         "buddypages.ProgrammePage",
@@ -143,11 +176,17 @@ class Participant(models.Model):
     def __str__(self) -> str:
         if self.anonymised_at:
             return str(_("Anonymised participant %(number)s") % {"number": self.pk})
+        if self.is_reader and not self.full_name:
+            return str(Role.READER.label)
         return f"{self.first_name} {self.last_name}"
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_reader(self) -> bool:
+        return self.role == Role.READER
 
     @property
     def is_ended(self) -> bool:

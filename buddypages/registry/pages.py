@@ -16,7 +16,7 @@ from buddypages.core.clients import client_address
 from buddypages.pages.mixins import LanguageConsistentPageMixin
 from buddypages.pages.snippets import Interest
 from buddypages.registry import services
-from buddypages.registry.choices import Role
+from buddypages.registry.choices import SIGNUP_ROLE_CHOICES, Role
 from buddypages.registry.forms import RegistrationForm
 
 
@@ -30,7 +30,7 @@ class RegistrationPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
     """
 
     role = models.CharField(
-        _("who signs up here"), max_length=12, choices=Role.choices, default=Role.NEWCOMER
+        _("who signs up here"), max_length=12, choices=SIGNUP_ROLE_CHOICES, default=Role.NEWCOMER
     )
     intro = RichTextField(
         _("introduction"),

@@ -15,8 +15,10 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
 
 from buddypages.pages.models import ProgrammePage
 from buddypages.pages.snippets import Interest
@@ -24,6 +26,7 @@ from buddypages.registry.audit import Action, registry_audit
 from buddypages.registry.choices import (
     ENDED_STATUSES,
     NewsletterStatus,
+    Role,
     Status,
     availability_mask,
 )
@@ -366,13 +369,16 @@ def newsletter_confirm(*, token: str) -> Participant:
             last_programme_consent = participant.consents.filter(
                 purpose=Consent.Purpose.PROGRAMME
             ).last()
+            method = payload.get("m")
             Consent.objects.create(
                 participant=participant,
                 purpose=Consent.Purpose.NEWSLETTER,
                 given=True,
                 text_version=last_programme_consent.text_version if last_programme_consent else "",
-                method=Consent.Method.EMAIL_LINK,
+                # Asked for through the API: the ledger says so, and from which website.
+                method=method if method in Consent.Method.values else Consent.Method.EMAIL_LINK,
                 language=participant.preferred_language,
+                origin=str(payload.get("o", ""))[:255],
             )
             registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="confirmed")
     return participant
@@ -423,31 +429,112 @@ def client_rate_limited(client: str | None) -> bool:
         return _rate_limited(client)
 
 
-def newsletter_subscribe(
-    *, email: str, language: str, client: str | None = None
-) -> list[Participant]:
-    """Ask for the newsletter with an address already in the registry: double opt-in.
+def site_programmes(site):
+    """The live programmes under ``site`` (its root page in any language), in the source
+    language, in tree order; ``site`` None: the default site."""
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None:
+            return ProgrammePage.objects.none()
+    roots = Page.objects.filter(translation_key=site.root_page.translation_key).values_list(
+        "path", flat=True
+    )
+    under_site = Q()
+    for path in roots:
+        under_site |= Q(path__startswith=path)
+    if not under_site:
+        return ProgrammePage.objects.none()
+    return (
+        ProgrammePage.objects.live()
+        .filter(under_site, locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("path")
+    )
 
-    Nothing changes until the person follows the link in the email (``newsletter_confirm``
-    records the consent then). Only a person the registry knows, not anonymised and not yet
-    receiving the newsletter, gets the email, in ``language``; an unknown address gets
-    nothing and the caller answers the same either way, so nobody learns who is in the
-    registry. Returns whom the email went to (for tests and logs: numbers, never addresses).
+
+def newsletter_subscribe(
+    *,
+    email: str,
+    language: str,
+    client: str | None = None,
+    site=None,
+    method: str = Consent.Method.API,
+    origin: str = "",
+) -> list[Participant]:
+    """Ask for the newsletter: double opt-in, for anyone.
+
+    Someone the registry knows in a programme of ``site`` (not anonymised, not yet receiving
+    the newsletter) gets the confirmation email, in ``language``. An unknown address becomes
+    a *reader* (role "newsletter only": the address and the language, no name, outside the
+    intake, matching and figures) in the site's first programme, waiting for confirmation;
+    a reader who asks again gets the email again. Nothing is received until the person
+    follows the link (``newsletter_confirm`` records the consent then, with ``method`` and
+    ``origin``); readers who never confirm are removed by the retention run. The caller
+    answers the same in every case, so nobody learns who is in the registry. Returns whom
+    the email went to (for tests and logs: numbers, never addresses).
     """
     if client_rate_limited(client):
         raise RegistrationError(
             _("We received many sign-ups from your connection. Please try again in an hour."),
             status=429,
         )
-    people = list(
-        Participant.objects.not_anonymised()
-        .filter(email=email.strip().lower())
-        .exclude(newsletter_status=NewsletterStatus.CONFIRMED)
-        .order_by("-last_signup_at", "-pk")[:1]
-    )
-    for participant in people:
-        registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="requested")
-        transaction.on_commit(
-            lambda pk=participant.pk: queue_newsletter_confirm_email(pk, language=language)
+    email = email.strip().lower()
+    programmes = site_programmes(site)
+    programme = programmes.first()
+    if programme is None:
+        return []  # a site without a programme has no registry to keep anyone in
+    keys = list(programmes.values_list("translation_key", flat=True))
+    with transaction.atomic():
+        known = Participant.objects.not_anonymised().filter(programme_key__in=keys, email=email)
+        people = list(
+            known.exclude(newsletter_status=NewsletterStatus.CONFIRMED).order_by(
+                "-last_signup_at", "-pk"
+            )[:1]
         )
+        if not people and not known.exists():
+            people = [_reader_add(programme=programme, email=email, language=language)]
+        for participant in people:
+            if participant.is_reader:
+                # A new link, a new 30 days; a reader who had stopped it waits again.
+                participant.newsletter_status = NewsletterStatus.PENDING
+                participant.preferred_language = language
+                participant.last_signup_at = timezone.now()
+                participant.save(
+                    update_fields=[
+                        "newsletter_status",
+                        "preferred_language",
+                        "last_signup_at",
+                        "updated_at",
+                    ]
+                )
+            registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="requested")
+            transaction.on_commit(
+                lambda pk=participant.pk: queue_newsletter_confirm_email(
+                    pk, language=language, method=method, origin=origin
+                )
+            )
     return people
+
+
+def _reader_add(*, programme, email: str, language: str) -> Participant:
+    """A newsletter-only reader: an address and a language, nothing more."""
+    try:
+        with transaction.atomic():
+            reader = Participant.objects.create(
+                programme=programme,
+                programme_key=programme.translation_key,
+                role=Role.READER,
+                status="",  # outside the pipeline
+                first_name="",
+                last_name="",
+                email=email,
+                preferred_language=language,
+                form_language=language,
+                newsletter_status=NewsletterStatus.PENDING,
+            )
+    except IntegrityError:
+        # The same address at the same moment (PostgreSQL): that request's row exists now.
+        return Participant.objects.readers().get(
+            programme_key=programme.translation_key, email=email
+        )
+    registry_audit(Action.REGISTER, participant_ref=reader.pk, detail="newsletter only")
+    return reader

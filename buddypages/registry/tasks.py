@@ -55,13 +55,21 @@ def queue_registration_email(participant_id: int, attempt: int = 1) -> None:
 
 
 @task()
-def send_newsletter_confirm_email(*, participant_id: int, language: str) -> None:
+def send_newsletter_confirm_email(
+    *, participant_id: int, language: str, method: str = "", origin: str = ""
+) -> None:
     """Send the newsletter's double opt-in link (a request through the API)."""
-    newsletter_confirm_email_send(participant_id=participant_id, language=language)
+    newsletter_confirm_email_send(
+        participant_id=participant_id, language=language, method=method, origin=origin
+    )
 
 
-def queue_newsletter_confirm_email(participant_id: int, *, language: str) -> None:
-    send_newsletter_confirm_email.enqueue(participant_id=participant_id, language=language)
+def queue_newsletter_confirm_email(
+    participant_id: int, *, language: str, method: str = "", origin: str = ""
+) -> None:
+    send_newsletter_confirm_email.enqueue(
+        participant_id=participant_id, language=language, method=method, origin=origin
+    )
 
 
 @task()

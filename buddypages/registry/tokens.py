@@ -14,10 +14,15 @@ def email_hash(email: str) -> str:
     return hashlib.sha256(email.lower().encode()).hexdigest()[:16]
 
 
-def newsletter_confirm_token(participant) -> str:
-    return signing.dumps(
-        {"p": participant.pk, "e": email_hash(participant.email)}, salt=NEWSLETTER_SALT
-    )
+def newsletter_confirm_token(participant, *, method: str = "", origin: str = "") -> str:
+    """The link's token; ``method`` and ``origin`` (a request through the API and the website
+    that sent it) go into the consent recorded when the link is followed."""
+    payload = {"p": participant.pk, "e": email_hash(participant.email)}
+    if method:
+        payload["m"] = method
+    if origin:
+        payload["o"] = origin[:255]
+    return signing.dumps(payload, salt=NEWSLETTER_SALT)
 
 
 def newsletter_token_read(token: str) -> dict:

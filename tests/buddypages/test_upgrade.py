@@ -29,6 +29,7 @@ ADDED_SINCE_RELEASE = {
     "buddypages_contentgeneration",
     "buddypages_webhookendpoint",
     "buddypages_webhookdelivery",
+    # 0013_newsletter_readers: no table (a new role value, "reader", on participants).
 }
 
 OLD_TABLES = {
