@@ -78,8 +78,12 @@ class NewsletterIssuePage(LanguageConsistentPageMixin, Page):
 
     @property
     def preview_modes(self):
+        # The shared mixin's modes (the web version, and the municipality's own front end when
+        # the site has one), then the emails this issue becomes.
         return [
-            ("", _("Web version")),
+            ("", _("Web version")) if name == "" else (name, label)
+            for name, label in super().preview_modes
+        ] + [
             ("email:duo_newcomer", _("Email to a newcomer in a duo")),
             ("email:volunteer", _("Email to a volunteer")),
             ("email:subscriber", _("Email to a subscriber")),

@@ -147,3 +147,21 @@ def test_the_operation_is_documented(configured):
     schema = api("/api/v3/openapi.json").json()
     operation = schema["paths"]["/api/v3/preview/"]["get"]
     assert operation["operationId"] == "get_preview"
+
+
+def test_a_newsletter_issue_previews_in_the_front_end_too(configured, demo):
+    from newsletter.models import NewsletterIssuePage
+
+    issue = NewsletterIssuePage.objects.first()
+    with translation.override("en"):
+        modes = {name: str(label) for name, label in issue.preview_modes}
+    assert modes[""] == "Web version"
+    assert "headless" in modes
+    assert "email:subscriber" in modes
+
+
+def test_without_a_front_end_a_newsletter_issue_has_only_its_own_modes(demo):
+    from newsletter.models import NewsletterIssuePage
+
+    modes = [name for name, _label in NewsletterIssuePage.objects.first().preview_modes]
+    assert modes == ["", "email:duo_newcomer", "email:volunteer", "email:subscriber"]
