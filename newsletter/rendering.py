@@ -146,6 +146,8 @@ class IssueRenderer:
             "direction": text_direction(language),
             "personal": personal,
             "in_duo": in_duo,
+            # Newsletter-only readers (role "reader") gave no name: greet them without one.
+            "named": kind != "reader",
             "first_name": FIRST_NAME,
             "buddy_first_name": BUDDY_NAME,
             "unsubscribe_url": UNSUBSCRIBE_URL,

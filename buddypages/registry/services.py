@@ -387,21 +387,34 @@ def newsletter_confirm(*, token: str) -> Participant:
 def participant_newsletter_withdraw(
     *, participant: Participant, method: str, origin: str = ""
 ) -> None:
-    """Stop the newsletter for this person; everything else stays as it is."""
+    """Stop the newsletter for this person; everything else stays as it is.
+
+    It stops for the address, not only the record: someone who asked for the newsletter
+    as a reader and later signed up (two records, one address) gets it from neither.
+    """
     with transaction.atomic():
-        if participant.newsletter_status == NewsletterStatus.WITHDRAWN:
-            return
-        participant.newsletter_status = NewsletterStatus.WITHDRAWN
-        participant.save(update_fields=["newsletter_status", "updated_at"])
-        Consent.objects.create(
-            participant=participant,
-            purpose=Consent.Purpose.NEWSLETTER,
-            given=False,
-            method=method,
-            language=participant.preferred_language,
-            origin=origin[:255],
+        same_address = (
+            Participant.objects.not_anonymised()
+            .filter(programme_key=participant.programme_key, email=participant.email)
+            .exclude(pk=participant.pk)
+            .exclude(newsletter_status=NewsletterStatus.WITHDRAWN)
+            if participant.email
+            else Participant.objects.none()
         )
-        registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="withdrawn")
+        for person in [participant, *same_address]:
+            if person.newsletter_status == NewsletterStatus.WITHDRAWN:
+                continue
+            person.newsletter_status = NewsletterStatus.WITHDRAWN
+            person.save(update_fields=["newsletter_status", "updated_at"])
+            Consent.objects.create(
+                participant=person,
+                purpose=Consent.Purpose.NEWSLETTER,
+                given=False,
+                method=method,
+                language=person.preferred_language,
+                origin=origin[:255],
+            )
+            registry_audit(Action.NEWSLETTER, participant_ref=person.pk, detail="withdrawn")
 
 
 def participant_newsletter_resubscribe(*, participant: Participant, method: str) -> None:

@@ -173,3 +173,52 @@ def test_the_archive_lists_sent_issues_per_language(issue):
     assert item["url"].endswith(french.url)
     assert {t["locale"] for t in item["translations"]} >= {"nl", "ar"}
     assert "%%" not in json.dumps(listing)
+
+
+def test_anyone_can_subscribe_confirm_read_and_stop(
+    client, people, issue, django_capture_on_commit_callbacks
+):
+    """A neighbour who never signed up: the email in their language, nothing before they
+    confirm, then the issues for everyone (greeted without a name), and the unsubscribe link
+    in the issue stops it; the next night leaves only the consent ledger."""
+    from buddypages.registry.data_protection import retention_apply
+    from newsletter.audiences import recipients_for
+    from newsletter.rendering import IssueRenderer
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(
+            client, "subscriptions/", subscription("Buur@Example.net", preferred_language="fr")
+        )
+    assert response.status_code == 202
+    reader = Participant.objects.get(email="buur@example.net")
+    [message] = mail.outbox
+    with translation.override("fr"):
+        assert message.subject == translation.gettext("Confirm that you want the newsletter")
+    assert not any(
+        r.email == "buur@example.net" for r in recipients_for(["everyone", "subscribers"])
+    )
+
+    link = next(word for word in message.body.split() if "/newsletter/confirm/" in word)
+    Client().post("/" + link.split("://", 1)[1].split("/", 1)[1])
+    everyone = {r.email: r for r in recipients_for(["everyone"])}
+    assert "buur@example.net" in everyone
+    assert "buur@example.net" not in {r.email for r in recipients_for(["newcomers", "duos"])}
+
+    issue_mail = IssueRenderer(issue).message(everyone["buur@example.net"])
+    with translation.override("fr"):
+        hello = translation.gettext("Hello,")
+    assert hello == "Bonjour,"
+    assert hello in issue_mail.body.splitlines()  # a greeting without a name on its own line
+    assert f"<p>{hello}</p>" in issue_mail.alternatives[0][0]
+    unsubscribe = issue_mail.extra_headers["List-Unsubscribe"].strip("<>").split(">")[0]
+    token = unsubscribe.rstrip("/").rsplit("/", 1)[1]
+    assert post(client, "unsubscribe/", {"token": token}).status_code == 200
+    assert "buur@example.net" not in {r.email for r in recipients_for(["everyone"])}
+
+    retention_apply()
+    reader.refresh_from_db()
+    assert (reader.email, reader.anonymised_at is not None) == ("", True)
+    assert list(reader.consents.values_list("given", "method")) == [
+        (True, "api"),
+        (False, "api"),
+    ]

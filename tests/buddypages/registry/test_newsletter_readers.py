@@ -217,3 +217,18 @@ def test_coordinators_find_readers_with_the_role_filter(demo):
     assert edit.status_code == 302, edit.content.decode()[-2000:]
     person.refresh_from_db()
     assert (person.preferred_language, person.status) == ("ar", "")
+
+
+def test_stopping_stops_the_address_not_only_one_record(demo):
+    """A reader who later signed up as a volunteer has two records; the unsubscribe link of
+    either stops the newsletter for the address."""
+    first = reader(demo, "both@example.net", newsletter_status="confirmed")
+    later = participant(
+        demo.programme, role="volunteer", email="both@example.net", newsletter_status="confirmed"
+    )
+    participant_newsletter_withdraw(participant=later, method=Consent.Method.UNSUBSCRIBE)
+    first.refresh_from_db()
+    assert first.newsletter_status == "withdrawn"
+    assert first.consents.get().given is False
+    for name in NEWSLETTER_AUDIENCES:
+        assert not newsletter_audience(name).filter(email="both@example.net").exists(), name
