@@ -111,6 +111,27 @@ class ParticipantInspectView(InspectView):
             pk=self.pk,
         )
 
+    # A newsletter-only reader has no sign-up answers: show what there is.
+    READER_FIELDS = [
+        "programme",
+        "role",
+        "first_name",
+        "last_name",
+        "email",
+        "preferred_language",
+        "newsletter_status",
+        "created_at",
+        "last_signup_at",
+        "updated_at",
+    ]
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if self.object.is_reader:
+            self.fields = [name for name in self.READER_FIELDS if name not in self.fields_exclude]
+            if self.object.anonymised_at:
+                self.fields.append("anonymised_at")
+
     def get_spoken_languages_display_value(self):
         return self.object.spoken_languages_display() or "-"
 

@@ -203,7 +203,12 @@ def test_coordinators_find_readers_with_the_role_filter(demo):
     assert listing.status_code == 200
     assert f"/admin/participants/edit/{person.pk}/" in content
     assert "Newsletter only" in content
-    # A reader has no intake, and their form asks only for what they have.
+    # A reader has no intake, and their record and form show only what they have.
+    with translation.override("en"):
+        record = staff.get(f"/admin/participants/inspect/{person.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Asked, not confirmed yet" in record.content.decode()
+    assert "Dutch level" not in record.content.decode()
+    assert "Record the intake" not in record.content.decode()
     intake = staff.get(f"/admin/participants/intake/{person.pk}/", follow=True)
     assert intake.status_code == 404
     form = staff.get(f"/admin/participants/edit/{person.pk}/").content.decode()
