@@ -76,11 +76,11 @@ class TipSerializer(PageSerializer):
             "meaning": tip.meaning,
             "examples": [
                 {
-                    "speaker": block.value["speaker"] or "",
-                    "dutch": block.value["dutch"],
-                    "gloss": block.value["gloss"],
+                    "speaker": example.get("speaker") or "",
+                    "dutch": example.get("dutch", EXAMPLE_DEFAULTS["dutch"]),
+                    "gloss": example.get("gloss", EXAMPLE_DEFAULTS["gloss"]),
                 }
-                for block in tip.examples
+                for example in _example_values(tip)
             ],
             "level": tip.level,
             "theme": {"key": tip.theme.key, "name": tip.theme.name} if tip.theme else None,
@@ -89,6 +89,21 @@ class TipSerializer(PageSerializer):
             if audio
             else None,
         }
+
+
+# An example's text fields are plain text (CharBlocks): their stored values are their values.
+EXAMPLE_DEFAULTS = {
+    name: block.get_default()
+    for name, block in LanguageTipPage.examples.field.stream_block.child_blocks[
+        "example"
+    ].child_blocks.items()
+}
+
+
+def _example_values(tip: LanguageTipPage) -> list[dict]:
+    """The stored values of a tip's example blocks, without building the blocks (the costliest
+    part of a tip's answer otherwise)."""
+    return [block["value"] for block in tip.examples.raw_data if block["type"] == "example"]
 
 
 # Page columns a tip's answer never reads (editing and scheduling state): not loaded.

@@ -77,3 +77,18 @@ def test_the_tips_list_takes_the_same_queries_for_5_tips_as_for_100(
         assert len(tips(client, limit=5)) == 5
     with django_assert_num_queries(4):
         assert len(tips(client, limit=100)) == 100
+
+
+def test_every_tips_examples_are_its_example_blocks(client, demo):
+    items = tips(client, locale="ar")
+    assert any(item["examples"] for item in items)
+    for item in items:
+        tip = LanguageTipPage.objects.get(pk=item["id"])
+        assert item["examples"] == [
+            {
+                "speaker": block.value["speaker"] or "",
+                "dutch": block.value["dutch"],
+                "gloss": block.value["gloss"],
+            }
+            for block in tip.examples
+        ]
