@@ -31,6 +31,7 @@ import argparse  # noqa: E402
 import http.client  # noqa: E402
 import importlib.util  # noqa: E402
 import json  # noqa: E402
+import os  # noqa: E402
 import shutil  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
@@ -193,6 +194,12 @@ def main(argv: list[str]) -> int:
         site.out(
             f"  {target.label:<14}{path:<68}{target.rps:>9.1f}{target.errors:>8}"
             f"{target.cache['hit']:>17}"
+        )
+    load_average = os.getloadavg()[0]
+    if load_average > (os.cpu_count() or 1):
+        site.out(
+            f"  ! load average {load_average:.2f} on {os.cpu_count()} CPUs: other programs were "
+            "busy, the figures are less reliable"
         )
     v3_ratio = v3.rps / v2.rps if v2.rps else 0.0
     not_modified_ratio = not_modified.rps / healthz.rps if healthz.rps else 0.0
