@@ -154,6 +154,11 @@ def test_the_document_lists_every_answer_of_wagtails_token_operations():
     assert delete["401"]["content"] == {
         "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
     }
+    tips = schema.raw_schema["paths"]["/api/v3/tips/"]["get"]["responses"]
+    assert set(tips) == {"200", "304", "422", "4XX"}  # anonymous: no 401
+    public = schema.raw_schema["paths"]["/api/v3/pages/"]["get"]["responses"]
+    assert "401" not in public
+    assert "302" in schema.raw_schema["paths"]["/api/v3/pages/find/"]["get"]["responses"]
 
 
 def _operations(operation_ids):

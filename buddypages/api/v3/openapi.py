@@ -15,6 +15,8 @@ shape. Installed by :func:`buddypages.api.v3.api.get_api`; the document is built
 so routers added later (the ``register_buddypages_api_v3`` hook) are covered too.
 """
 
+from copy import deepcopy
+
 from buddypages.api.v3.errors import PROBLEM_JSON
 
 PROBLEM_SCHEMA = {
@@ -80,8 +82,8 @@ def _needs_token(operation: dict) -> bool:
 def complete(schema: dict) -> dict:
     """Add the answers described above to an OpenAPI document, in place."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    components.setdefault("Problem", PROBLEM_SCHEMA)
-    components.setdefault("FieldProblem", FIELD_PROBLEM_SCHEMA)
+    components.setdefault("Problem", deepcopy(PROBLEM_SCHEMA))
+    components.setdefault("FieldProblem", deepcopy(FIELD_PROBLEM_SCHEMA))
     content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
@@ -95,12 +97,14 @@ def complete(schema: dict) -> dict:
             }
             responses = operation["responses"]
             if method == "get":
-                responses.setdefault("304", NOT_MODIFIED)
+                responses.setdefault("304", deepcopy(NOT_MODIFIED))
             if operation.get("operationId") in FINDS:
-                responses.setdefault("302", FOUND)
+                responses.setdefault("302", deepcopy(FOUND))
             for status, which, description in PROBLEMS:
                 if answers[which]:
-                    responses.setdefault(status, {"description": description, "content": content})
+                    responses.setdefault(
+                        status, {"description": description, "content": deepcopy(content)}
+                    )
     return schema
 
 
