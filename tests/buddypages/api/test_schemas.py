@@ -92,3 +92,36 @@ def test_every_tips_examples_are_its_example_blocks(client, demo):
             }
             for block in tip.examples
         ]
+
+
+def test_a_tips_image_and_audio_are_absolute_with_alt_text_and_title(client, demo):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = get_image_model().objects.create(
+        title="De bib", description="Boeken op een rek", file=get_test_image_file()
+    )
+    audio = get_document_model().objects.create(
+        title="Uitspraak: de bib", file=ContentFile(b"ID3", name="de-bib.mp3")
+    )
+    tip = LanguageTipPage.objects.filter(locale__language_code="nl").live().first()
+    tip.image, tip.audio = image, audio
+    tip.save_revision().publish()
+    origin = Site.objects.get(is_default_site=True).root_url
+
+    for answer in (
+        next(item for item in tips(client, locale="nl") if item["id"] == tip.pk),
+        client.get(f"{API}/tips/of-the-week/", {"locale": "nl"}).json(),
+    ):
+        if answer["id"] != tip.pk:
+            continue
+        rendition = image.get_rendition("fill-600x400")
+        assert answer["image"] == {
+            "url": origin + rendition.url,
+            "width": rendition.width,
+            "height": rendition.height,
+            "alt": "Boeken op een rek",
+        }
+        assert answer["audio"] == {"url": origin + audio.url, "title": "Uitspraak: de bib"}
