@@ -4,12 +4,16 @@ from typing import Literal
 
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from buddypages.api.v3.schemas import (
+    PAGE_ROW_FIELDS,
     ImageOut,
     ListQuery,
     Page_,
     PageItem,
+    PageRow,
     PageSerializer,
     paginate,
     request_locale,
@@ -67,30 +71,18 @@ class TipsQuery(ListQuery, SiteQuery):
     theme: str | None = Field(None, max_length=50, description="A theme key, e.g. 'doctor'.")
 
 
-class TipSerializer(PageSerializer):
-    def tip(self, tip: LanguageTipPage) -> dict:
-        audio = tip.audio
-        return {
-            **self.item(tip),
-            "phrase": tip.phrase,
-            "meaning": tip.meaning,
-            "examples": [
-                {
-                    "speaker": example.get("speaker") or "",
-                    "dutch": example.get("dutch", EXAMPLE_DEFAULTS["dutch"]),
-                    "gloss": example.get("gloss", EXAMPLE_DEFAULTS["gloss"]),
-                }
-                for example in _example_values(tip)
-            ],
-            "level": tip.level,
-            "theme": {"key": tip.theme.key, "name": tip.theme.name} if tip.theme else None,
-            "image": self.image(tip.image),
-            "audio": {"url": self.request.build_absolute_uri(audio.url), "title": audio.title}
-            if audio
-            else None,
-        }
-
-
+# A tip's fields, read as rows (PageRow): no page model is built for a list.
+TIP_FIELDS = (
+    *PAGE_ROW_FIELDS,
+    "phrase",
+    "meaning",
+    "examples",
+    "level",
+    "theme__key",
+    "theme__name",
+    "image_id",
+    "audio_id",
+)
 # An example's text fields are plain text (CharBlocks): their stored values are their values.
 EXAMPLE_DEFAULTS = {
     name: block.get_default()
@@ -100,49 +92,87 @@ EXAMPLE_DEFAULTS = {
 }
 
 
-def _example_values(tip: LanguageTipPage) -> list[dict]:
+class TipSerializer(PageSerializer):
+    """Tips read as rows of ``TIP_FIELDS``; their images and audio fetched once per batch."""
+
+    def __init__(self, request, site, tips: list[PageRow | LanguageTipPage]):
+        tips = [_as_row(tip) for tip in tips]
+        super().__init__(request, site, tips)
+        image_ids = {tip.values["image_id"] for tip in tips} - {None}
+        audio_ids = {tip.values["audio_id"] for tip in tips} - {None}
+        images = get_image_model().objects.prefetch_related("renditions")
+        self.images = images.in_bulk(image_ids) if image_ids else {}
+        self.audio = get_document_model().objects.in_bulk(audio_ids) if audio_ids else {}
+
+    def tip(self, tip: PageRow | LanguageTipPage) -> dict:
+        tip = _as_row(tip)
+        values = tip.values
+        audio = self.audio.get(values["audio_id"])
+        return {
+            **self.item(tip),
+            "phrase": values["phrase"],
+            "meaning": values["meaning"],
+            "examples": [
+                {
+                    "speaker": example.get("speaker") or "",
+                    "dutch": example.get("dutch", EXAMPLE_DEFAULTS["dutch"]),
+                    "gloss": example.get("gloss", EXAMPLE_DEFAULTS["gloss"]),
+                }
+                for example in _example_values(values["examples"])
+            ],
+            "level": values["level"],
+            "theme": {"key": values["theme__key"], "name": values["theme__name"]}
+            if values["theme__key"] is not None
+            else None,
+            "image": self.image(self.images.get(values["image_id"])),
+            "audio": {"url": self.request.build_absolute_uri(audio.url), "title": audio.title}
+            if audio
+            else None,
+        }
+
+
+def _as_row(tip: PageRow | LanguageTipPage) -> PageRow:
+    """A tip as a row, also for callers that hold the page itself (the page by address)."""
+    if isinstance(tip, PageRow):
+        return tip
+    theme = tip.theme
+    return PageRow(
+        {
+            "id": tip.pk,
+            "title": tip.title,
+            "slug": tip.slug,
+            "url_path": tip.url_path,
+            "translation_key": tip.translation_key,
+            "last_published_at": tip.last_published_at,
+            "content_type_id": tip.content_type_id,
+            "locale__language_code": tip.locale.language_code,
+            "phrase": tip.phrase,
+            "meaning": tip.meaning,
+            "examples": tip.examples,
+            "level": tip.level,
+            "theme__key": theme.key if theme else None,
+            "theme__name": theme.name if theme else None,
+            "image_id": tip.image_id,
+            "audio_id": tip.audio_id,
+        }
+    )
+
+
+def _example_values(examples) -> list[dict]:
     """The stored values of a tip's example blocks, without building the blocks (the costliest
     part of a tip's answer otherwise)."""
-    return [block["value"] for block in tip.examples.raw_data if block["type"] == "example"]
-
-
-# Page columns a tip's answer never reads (editing and scheduling state): not loaded.
-UNREAD_PAGE_FIELDS = (
-    "path",
-    "depth",
-    "numchild",
-    "live",
-    "has_unpublished_changes",
-    "first_published_at",
-    "latest_revision",
-    "live_revision",
-    "latest_revision_created_at",
-    "go_live_at",
-    "expire_at",
-    "expired",
-    "locked",
-    "locked_at",
-    "locked_by",
-    "draft_title",
-    "owner",
-    "alias_of",
-    "show_in_menus",
-    "seo_title",
-    "search_description",
-)
+    return [block["value"] for block in examples.raw_data if block["type"] == "example"]
 
 
 def _tips(site, locale):
-    tips = site_pages(LanguageTipPage.objects.all(), site).select_related(
-        "locale", "theme", "image", "audio"
-    )
+    tips = site_pages(LanguageTipPage.objects.all(), site)
     if locale is not None:
         tips = tips.filter(locale=locale)
-    return (
-        tips.prefetch_related("image__renditions")
-        .defer(*UNREAD_PAGE_FIELDS)
-        .order_by(NEWEST_FIRST, "-pk")
-    )
+    return tips.order_by(NEWEST_FIRST, "-pk")
+
+
+def _rows(values) -> list[PageRow]:
+    return [PageRow(row) for row in values]
 
 
 @router.get("/tips/", response=TipList, operation_id="list_tips", summary="Language tips")
@@ -155,11 +185,12 @@ def list_tips(request, query: Query[TipsQuery]):
     if query.theme:
         tips = tips.filter(theme__key=query.theme)
 
-    def serialize(page):
-        serializer = TipSerializer(request, site, page)
-        return [serializer.tip(tip) for tip in page]
+    def serialize(values):
+        rows = _rows(values)
+        serializer = TipSerializer(request, site, rows)
+        return [serializer.tip(tip) for tip in rows]
 
-    return _rendered(request, paginate(request, tips, query, serialize))
+    return _rendered(request, paginate(request, tips.values(*TIP_FIELDS), query, serialize))
 
 
 def _rendered(request, data: dict) -> HttpResponse:
@@ -195,5 +226,7 @@ def tip_of_the_week(request, query: Query[WeekQuery]):
     tip = overview.tip_of_the_week() if overview else None
     if tip is None:
         raise Http404
-    tip = _tips(site, None).get(pk=tip.pk)
-    return TipSerializer(request, site, [tip]).tip(tip)
+    rows = _rows(_tips(site, None).filter(pk=tip.pk).values(*TIP_FIELDS))
+    if not rows:
+        raise Http404
+    return TipSerializer(request, site, rows).tip(rows[0])

@@ -9,9 +9,11 @@ their alt text. Nothing here ever carries personal data: these are pages and sni
 import re
 from collections import defaultdict
 from datetime import datetime
+from types import SimpleNamespace
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Q
 from django.http import QueryDict
@@ -184,8 +186,44 @@ def _page_link(request, offset: int, limit: int) -> str:
     )
 
 
+# What PageRow reads: ``queryset.values(*PAGE_ROW_FIELDS, ...)``.
+PAGE_ROW_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "url_path",
+    "translation_key",
+    "last_published_at",
+    "content_type_id",
+    "locale__language_code",
+)
+
+
+class PageRow:
+    """What :meth:`PageSerializer.item` reads of a page, from a row of
+    ``values(*PAGE_ROW_FIELDS, ...)``: building page models costs more than the rest of a
+    list's answer. ``values`` keeps the whole row for the serialiser's own fields."""
+
+    def __init__(self, values: dict):
+        self.values = values
+        self.pk = values["id"]
+        self.title = values["title"]
+        self.slug = values["slug"]
+        self.url_path = values["url_path"]
+        self.translation_key = values["translation_key"]
+        self.last_published_at = values["last_published_at"]
+        self.locale = SimpleNamespace(language_code=values["locale__language_code"])
+        content_type = ContentType.objects.get_for_id(values["content_type_id"])
+        self.specific_class = content_type.model_class()
+
+    def page(self) -> Page:
+        """The page itself, for what a row cannot do (a page class with its own URLs)."""
+        return self.specific_class.objects.get(pk=self.pk)
+
+
 class PageSerializer:
-    """Fills :class:`PageItem` for a batch of pages with a fixed number of queries.
+    """Fills :class:`PageItem` for a batch of pages (or :class:`PageRow`) with a fixed number
+    of queries.
 
     URLs are Wagtail's (``get_url_parts``), each computed once per batch; in the usual case
     (the page in one site, Wagtail's i18n URLs, a page class that does not route itself) the
@@ -245,11 +283,13 @@ class PageSerializer:
         return (site_id, root_url, self._serve_prefix(language_code) + quote(rest, REVERSE_SAFE))
 
     def _url_parts(self, page):
-        key = (type(page), page.pk)
+        page_class = type(page) if isinstance(page, Page) else page.specific_class or Page
+        key = (page_class, page.pk)
         if key not in self._parts:
-            if type(page).get_url_parts is Page.get_url_parts:
-                self._parts[key] = self._parts_for(page.url_path, type(page))
+            if page_class.get_url_parts is Page.get_url_parts:
+                self._parts[key] = self._parts_for(page.url_path, page_class)
             else:
+                page = page if isinstance(page, Page) else page.page()
                 self._parts[key] = page.get_url_parts(request=self.request)
         return self._parts[key]
 
@@ -268,7 +308,7 @@ class PageSerializer:
         if parts is None:
             return None
         site_id, root_url, page_path = parts
-        sites = {root[0] for root in page._get_site_root_paths(self.request)}
+        sites = {root[0] for root in self._site_root_paths}
         return page_path if site_id == self.site.id or len(sites) == 1 else root_url + page_path
 
     def _translation_url(self, url_path: str) -> str | None:
