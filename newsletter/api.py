@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Status
 from ninja import Schema as NinjaSchema
 
 from buddypages.api.v3 import writes
@@ -165,12 +165,15 @@ def subscribe_newsletter(request, body: SubscribeIn):
         if error.status == 429:
             return writes.too_many(error.message)
         return problem(error.status, error.message)
-    return 202, {
-        "status": "received",
-        "message": _(
-            "Thank you. If this address can get the newsletter, we sent it a link to confirm."
-        ),
-    }
+    return Status(
+        202,
+        {
+            "status": "received",
+            "message": _(
+                "Thank you. If this address can get the newsletter, we sent it a link to confirm."
+            ),
+        },
+    )
 
 
 class UnsubscribeIn(writes.WriteIn):
@@ -202,7 +205,10 @@ def unsubscribe_newsletter(request, body: UnsubscribeIn):
             method=Consent.Method.API,
             origin=writes.origin_of(request),
         )
-    return 200, {
-        "status": "unsubscribed",
-        "message": _("You will not get the newsletter any more."),
-    }
+    return Status(
+        200,
+        {
+            "status": "unsubscribed",
+            "message": _("You will not get the newsletter any more."),
+        },
+    )

@@ -8,6 +8,8 @@ UTF-8, form errors from the services. Nothing here ever names a person: messages
 our catalogues, never from the input.
 """
 
+import logging
+import traceback
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
@@ -18,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
+
+logger = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -116,6 +120,14 @@ def invalid(errors: list[dict]) -> HttpResponse:
     return problem(422, _("Some fields are not filled in correctly."), errors=errors)
 
 
+def _raised_while_answering(exc: Exception) -> bool:
+    """True when Django Ninja raised it validating a view's answer against the answer's
+    schema (both that and invalid input are pydantic errors; only the frames tell)."""
+    return any(
+        frame.name == "_result_to_response" for frame in traceback.extract_tb(exc.__traceback__)
+    )
+
+
 def install(api) -> None:
     """Replace the API's exception handlers with translated problem details."""
 
@@ -129,6 +141,10 @@ def install(api) -> None:
 
     @api.exception_handler(PydanticValidationError)
     def pydantic_validation(request, exc):
+        if _raised_while_answering(exc):
+            # An answer that breaks its own schema is our bug, not the client's input.
+            logger.error("An API answer does not match its schema", exc_info=exc)
+            return problem(500, _("Something went wrong on our side. Please try again later."))
         return invalid(_pydantic_entries(exc.errors()))
 
     @api.exception_handler(DjangoValidationError)

@@ -12,7 +12,7 @@ from typing import Annotated
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import StringConstraints
 from wagtail.rich_text import expand_db_html
 
@@ -105,11 +105,14 @@ def create_signup(request, body: SignupIn):
         if error.status == 429:
             return writes.too_many(error.message)
         return problem(error.status, error.message)
-    return 201, {
-        "status": "received",
-        "message": _("Thank you. We received your sign-up and sent you an email."),
-        "thank_you": expand_db_html(page.thank_you),
-    }
+    return Status(
+        201,
+        {
+            "status": "received",
+            "message": _("Thank you. We received your sign-up and sent you an email."),
+            "thank_you": expand_db_html(page.thank_you),
+        },
+    )
 
 
 class ActivitySignupIn(writes.FormTokenIn):
@@ -186,7 +189,7 @@ def create_activity_signup(request, body: ActivitySignupIn):
         message = _("The activity is full: you are on the waiting list. We sent you an email.")
     else:
         message = _("You are signed up. We sent you an email with the details.")
-    return 201, {"status": signup.status, "message": message}
+    return Status(201, {"status": signup.status, "message": message})
 
 
 class CancelIn(writes.WriteIn):
@@ -214,4 +217,6 @@ def cancel_activity_signup(request, body: CancelIn):
         activity_signup_cancel(token=body.token)
     except SignupError as error:
         return problem(409, error.message)
-    return 200, {"status": "cancelled", "message": _("Your sign-up is cancelled. Thank you.")}
+    return Status(
+        200, {"status": "cancelled", "message": _("Your sign-up is cancelled. Thank you.")}
+    )

@@ -175,3 +175,21 @@ def test_numbers_no_database_holds_are_a_422_even_on_wagtails_operations(client,
     response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 422
     assert response.json()["errors"][0]["msg"] == "This number is too large."
+
+
+def test_an_answer_that_breaks_its_own_schema_is_a_server_error_not_the_clients(
+    client, demo, monkeypatch
+):
+    """Both invalid input and an invalid answer are pydantic errors; only input is a 422."""
+    from buddypages.api.v3 import pages
+
+    real = pages.TipSerializer.tip
+    monkeypatch.setattr(
+        pages.TipSerializer, "tip", lambda self, row: {**real(self, row), "level": 7}
+    )
+
+    response = client.get("/api/v3/tips/of-the-week/", {"locale": "nl"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    assert "errors" not in response.json()
