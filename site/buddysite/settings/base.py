@@ -225,6 +225,9 @@ BUDDYPAGES = {
     "TRUSTED_PROXY_COUNT": env_int("TRUSTED_PROXY_COUNT", 0),
     "REQUIRE_TWO_FACTOR": env_bool("TWO_FACTOR_REQUIRED", True),
     "DEMO_PASSWORD_FILE": VAR_DIR / "demo_password",
+    # Editors preview drafts in the municipality's own front end (docs/headless.md); off unset.
+    "HEADLESS_PREVIEW_URL": env_str("HEADLESS_PREVIEW_URL") or None,
+    "HEADLESS_PREVIEW_SECONDS": env_int("HEADLESS_PREVIEW_SECONDS", 3600),
 }
 
 # Two-step login (TOTP app plus recovery codes): always for accounts that can see the
