@@ -193,3 +193,12 @@ def test_an_answer_that_breaks_its_own_schema_is_a_server_error_not_the_clients(
     assert response.status_code == 500
     assert response["Content-Type"] == "application/problem+json"
     assert "errors" not in response.json()
+
+
+def test_answers_are_utf8_not_escaped(client, demo):
+    """An Arabic answer escaped as \\uXXXX would be three times the size on a cheap phone."""
+    response = client.get(TIPS, {"locale": "ar", "limit": 1})
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    body = response.content.decode("utf-8")
+    assert "\\u06" not in body
+    assert response.json()["items"][0]["title"] in body
