@@ -13,20 +13,32 @@ only editors see it, in the preview.
 from django.conf import settings
 from django.db import models
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from buddypages.core.clients import client_address
 from buddypages.pages.mixins import LanguageConsistentPageMixin
+from buddypages.registry.forms import NewsletterSubscribeForm
+from buddypages.registry.models import Consent
+from buddypages.registry.services import RegistrationError, client_key, newsletter_subscribe
 from newsletter.blocks import NewsletterStreamBlock
 
 
-class NewsletterIndexPage(LanguageConsistentPageMixin, Page):
-    """The archive: every sent issue in this language, newest first."""
+class NewsletterIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
+    """The archive: every sent issue in this language, newest first, and a box to ask for
+    the newsletter (``subscribe/``, then ``subscribe/thanks/``).
+
+    The box is the API's subscription form (``NewsletterSubscribeForm``) handed to the same
+    service (``newsletter_subscribe``): double opt-in, anyone may ask, and the thank-you page
+    is the same whether or not the address is known.
+    """
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
 
@@ -45,7 +57,47 @@ class NewsletterIndexPage(LanguageConsistentPageMixin, Page):
             .filter(sent_at__isnull=False)
             .order_by("-sent_at")
         )
+        context.setdefault("form", self.subscribe_form())
         return context
+
+    def subscribe_form(self, data=None) -> NewsletterSubscribeForm:
+        """The sign-up box's form, in the active language (the page's)."""
+        form = NewsletterSubscribeForm(data)
+        # Its help text speaks to people already signed up; anyone may ask here.
+        form.fields["email"].help_text = ""
+        return form
+
+    @path("subscribe/")
+    def subscribe_view(self, request):
+        # Error reports must never carry the address typed here.
+        request.sensitive_post_parameters = "__ALL__"
+        if request.method != "POST":
+            return redirect(self.get_url(request) + "#newsletter-subscribe")
+        form = self.subscribe_form(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                newsletter_subscribe(
+                    email=form.cleaned_data["email"],
+                    language=form.cleaned_data["preferred_language"],
+                    client=client_key(client_address(request)),
+                    site=self.get_site(),
+                    method=Consent.Method.WEB_FORM,
+                )
+            except RegistrationError as error:
+                form.add_error(None, error.message)
+                status = error.status
+            else:
+                return redirect(
+                    self.get_url(request) + self.reverse_subpage("subscribe_thanks_view")
+                )
+        response = self.render(request, context_overrides={"form": form})
+        response.status_code = status
+        return response
+
+    @path("subscribe/thanks/")
+    def subscribe_thanks_view(self, request):
+        return self.render(request, template="newsletter/subscribe_thanks.html")
 
 
 class NewsletterIssuePage(LanguageConsistentPageMixin, Page):

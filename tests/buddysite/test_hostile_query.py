@@ -92,6 +92,7 @@ def page_addresses(language: str, demo) -> dict[str, Address]:
     activity = in_language(ActivityPage, language, capacity__isnull=False).first()
     signup = activity.signups.first()
     registration = in_language(RegistrationPage, language).first()
+    archive = in_language(NewsletterIndexPage, language).get()
     reader = participant(
         demo.programme,
         email=f"reader-{language}@example.net",
@@ -121,7 +122,9 @@ def page_addresses(language: str, demo) -> dict[str, Address]:
         "registration": Address(registration.url),
         "registration thanks": Address(f"{registration.url}thanks/"),
         "search": Address(f"/{language}/search/", ["q", "page"], {"q": "buddy", "page": "1"}),
-        "newsletter archive": Address(in_language(NewsletterIndexPage, language).get().url),
+        "newsletter archive": Address(archive.url),
+        "newsletter subscribe": Address(f"{archive.url}subscribe/"),
+        "newsletter subscribe thanks": Address(f"{archive.url}subscribe/thanks/"),
         "newsletter issue": Address(in_language(NewsletterIssuePage, language).first().url),
         "newsletter unsubscribe": Address(
             f"/{language}/newsletter/unsubscribe/{unsubscribe_token(reader.pk, reader.email)}/",
