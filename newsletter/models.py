@@ -62,10 +62,7 @@ class NewsletterIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
 
     def subscribe_form(self, data=None) -> NewsletterSubscribeForm:
         """The sign-up box's form, in the active language (the page's)."""
-        form = NewsletterSubscribeForm(data)
-        # Its help text speaks to people already signed up; anyone may ask here.
-        form.fields["email"].help_text = ""
-        return form
+        return NewsletterSubscribeForm(data)
 
     @path("subscribe/")
     def subscribe_view(self, request):

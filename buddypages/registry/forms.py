@@ -301,7 +301,7 @@ class NewsletterSubscribeForm(StartedFormMixin, forms.Form):
         label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("The address you signed up with. We send a link to confirm here."),
+        help_text=_("We send a link to this address. The newsletter starts once you click it."),
     )
     preferred_language = forms.ChoiceField(label=_("In which language do we write to you?"))
     consent_newsletter = forms.BooleanField(

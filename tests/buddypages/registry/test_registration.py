@@ -215,3 +215,20 @@ def test_csrf_is_enforced_and_a_stale_token_gets_a_clear_page(forms):
     token = browser.cookies["csrftoken"].value
     accepted = browser.post(page.url, {**form_data(), "csrfmiddlewaretoken": token})
     assert accepted.status_code == 302
+
+
+def test_every_described_by_names_a_message_on_the_page(client, forms):
+    """Django puts ``aria-describedby="id_x_helptext id_x_error"`` on each input: a screen
+    reader reads those messages with the field only if elements with those ids exist."""
+    import re
+
+    response = post(
+        client, forms["ar"]["newcomer"], email="not an address", first_name="", postcode=""
+    )
+    body = response.content.decode()
+    ids = set(re.findall(r'\bid="([^"]+)"', body))
+    described = {
+        name for value in re.findall(r'aria-describedby="([^"]+)"', body) for name in value.split()
+    }
+    assert {"id_email_error", "id_first_name_error"} <= described
+    assert described <= ids, sorted(described - ids)
