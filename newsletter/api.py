@@ -162,9 +162,7 @@ def subscribe_newsletter(request, body: SubscribeIn):
             origin=writes.origin_of(request),
         )
     except RegistrationError as error:
-        if error.status == 429:
-            return writes.too_many(error.message)
-        return problem(error.status, error.message)
+        return writes.refused(error)
     return Status(
         202,
         {

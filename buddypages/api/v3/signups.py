@@ -102,9 +102,7 @@ def create_signup(request, body: SignupIn):
             origin=writes.origin_of(request),
         )
     except RegistrationError as error:
-        if error.status == 429:
-            return writes.too_many(error.message)
-        return problem(error.status, error.message)
+        return writes.refused(error)
     return Status(
         201,
         {

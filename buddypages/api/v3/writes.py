@@ -124,6 +124,13 @@ def too_many(message) -> HttpResponse:
     return response
 
 
+def refused(error) -> HttpResponse:
+    """The registry's refusal (a ``RegistrationError``) as a problem; 429 with its wait."""
+    if error.status == 429:
+        return too_many(error.message)
+    return problem(error.status, error.message)
+
+
 def form_data(body: WriteIn, *, exclude=()) -> dict:
     """The body as a Django form's data: what the client sent, ``token`` as ``started``."""
     data = body.model_dump(exclude_unset=True, exclude=set(exclude))
