@@ -11,6 +11,8 @@ not even inside a function, and neither app imports the example host (``buddysit
 - ``calendar``: calendar and activity pages, occurrences, iCalendar, activity sign-ups.
 - ``registry``: the registration page, participants, consents, intake, retention, audit.
 - ``duos``: matching, duos, the meeting log and the 40-hour proof.
+- ``embed`` and ``screen`` (above the others, beside each other): the widgets other sites
+  embed (``/embed.js`` and its frames) and the waiting-room screen.
 
 In a context, ``models.py`` holds its data rows and ``pages.py`` (where there is one) its
 Wagtail page types, whose routes call the context's services. A lower context that must

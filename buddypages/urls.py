@@ -11,7 +11,7 @@ language of the email that carried it::
     )
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from buddypages.duos.views import duo_log_view
 from buddypages.registry.views import newsletter_confirm_view
@@ -21,4 +21,6 @@ app_name = "buddypages"
 urlpatterns = [
     path("duo/<str:token>/", duo_log_view, name="duo-log"),
     path("newsletter/confirm/<str:token>/", newsletter_confirm_view, name="newsletter-confirm"),
+    path("embed/", include("buddypages.embed.urls")),
+    path("screen/", include("buddypages.screen.urls")),
 ]

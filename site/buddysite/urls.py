@@ -14,6 +14,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", include("buddypages.api_urls")),
     path("api/v3/", include("buddypages.api.v3.urls")),
+    # The widgets' script for other sites: /embed.js (its frames are under /<lang>/embed/).
+    path("", include("buddypages.embed.script_urls")),
     # The email provider's tracking webhooks: /anymail/<esp>/tracking/ (basic auth
     # with ANYMAIL_WEBHOOK_SECRET, plus the provider's signature where it signs).
     path("anymail/", include("anymail.urls")),

@@ -1,0 +1,3 @@
+"""``/embed.js``: outside the language prefix, one address for every language."""
+
+urlpatterns = []

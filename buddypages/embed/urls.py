@@ -1,0 +1,3 @@
+"""The widgets' frames, inside the language prefix (``/<lang>/embed/...``)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The waiting-room screen, inside the language prefix (``/<lang>/screen/``)."""
+
+urlpatterns = []
