@@ -20,6 +20,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from buddypages.calendar import feeds
 from buddypages.calendar.forms import ActivitySignupForm
 from buddypages.calendar.ical import calendar_feed
 from buddypages.calendar.occurrences import occurrences
@@ -63,6 +64,11 @@ class ActivityCalendarPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
         context = self.get_context(request)
         context.update(calendar_context(calendar=self, request=request))
         return self.render(request, context_overrides=context)
+
+    @path("feed/")
+    def feed_view(self, request):
+        """An Atom feed of the upcoming activities of this calendar."""
+        return feeds.activities_feed_response(self, request)
 
     @path("ical/")
     def ical_view(self, request):

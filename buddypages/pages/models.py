@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Locale, Page
@@ -15,6 +16,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from buddypages.core.queries import clean_text
+from buddypages.pages import feeds, posters
 from buddypages.pages.blocks import (
     BodyStreamBlock,
     CallToActionBlock,
@@ -98,7 +100,7 @@ def _list_of(label, help_text, max_length=200):
     )
 
 
-class ProgrammePage(LanguageConsistentPageMixin, Page):
+class ProgrammePage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
     """One buddy programme: what it is, for whom, how it works, who to contact."""
 
     summary = models.TextField(
@@ -241,6 +243,16 @@ class ProgrammePage(LanguageConsistentPageMixin, Page):
         context["partner_list"] = self.partner_list()
         return context
 
+    @path("poster.pdf")
+    def poster_view(self, request):
+        """An A4 poster of this programme as PDF (``?langs=nl,ar,ti``)."""
+        return posters.sheet_response(self, request, sheet=posters.POSTER)
+
+    @path("flyer.pdf")
+    def flyer_view(self, request):
+        """An A5 flyer of this programme as PDF (``?langs=nl,ar,ti``)."""
+        return posters.sheet_response(self, request, sheet=posters.FLYER)
+
     def partner_list(self) -> list:
         """Partners in the editor's order (the StreamField loads them in one query);
         their logos and renditions are fetched in two more, however many there are."""
@@ -249,7 +261,7 @@ class ProgrammePage(LanguageConsistentPageMixin, Page):
         return partners
 
 
-class LanguageTipIndexPage(LanguageConsistentPageMixin, Page):
+class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
     """All Dutch language tips, filtered by level and theme, with a tip of the week."""
 
     PAGE_SIZE = 12
@@ -288,6 +300,11 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, Page):
             tip_of_the_week=self.tip_of_the_week(),
         )
         return context
+
+    @path("feed/")
+    def feed_view(self, request):
+        """An Atom feed of this language's newest tips."""
+        return feeds.tips_feed_response(self, request)
 
     def tips(self, *, level: str = "", theme_key: str = "") -> QuerySet["LanguageTipPage"]:
         """Live tips under this overview, newest first, optionally by level and theme key."""
