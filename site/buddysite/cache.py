@@ -52,12 +52,7 @@ def _may_use_cache(request) -> bool:
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
     # Previews rendered for the admin carry a fake request; never serve those.
-    if getattr(request, "is_dummy", False) or getattr(request, "is_preview", False):
-        return False
-    # Pages ignore unknown query parameters, so each random ?x= would be a new
-    # entry. The API answers 400 to parameters it does not know, and only 200s
-    # are stored, so its query strings stay bounded.
-    return not (request.GET and not request.path.startswith(API_PREFIX))
+    return not (getattr(request, "is_dummy", False) or getattr(request, "is_preview", False))
 
 
 def _cache_key(request, generation: int) -> str:
@@ -68,6 +63,17 @@ def _cache_key(request, generation: int) -> str:
 
 def _may_store(request, response) -> bool:
     if response.status_code != 200 or response.streaming:
+        return False
+    # Pages ignore unknown query parameters, so each random ?x= would be a new
+    # entry. The API answers 400 to parameters it does not know, and only 200s
+    # are stored, so its query strings stay bounded; so do the views that check
+    # theirs and say so with ``response.cache_with_query = True`` (the screen and
+    # the widgets: an unknown parameter there is a redirect, never a 200).
+    if (
+        request.GET
+        and not request.path.startswith(API_PREFIX)
+        and not getattr(response, "cache_with_query", False)
+    ):
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False

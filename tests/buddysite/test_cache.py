@@ -189,3 +189,25 @@ def test_answers_that_vary_by_language_header_are_not_stored(client, demo):
     assert (
         client.get("/api/v3/tips/?locale=ar", HTTP_IF_NONE_MATCH=arabic["ETag"]).status_code == 304
     )
+
+
+def test_views_that_check_their_query_string_may_be_stored_with_it(rf, demo, settings):
+    """The screen and the widgets validate their parameters (an unknown one is a redirect),
+    so their responses are stored under the full address, and served from it next time."""
+    from django.http import HttpResponse
+
+    from buddysite.cache import AnonymousPageCacheMiddleware
+
+    calls = []
+
+    def view(request):
+        calls.append(request.GET.get("langs"))
+        response = HttpResponse("screen")
+        response.cache_with_query = True
+        return response
+
+    middleware = AnonymousPageCacheMiddleware(view)
+    assert cache_state(middleware(rf.get("/nl/screen/", {"langs": "nl,ar"}))) == "miss"
+    assert cache_state(middleware(rf.get("/nl/screen/", {"langs": "nl,ar"}))) == "hit"
+    assert cache_state(middleware(rf.get("/nl/screen/", {"langs": "nl,uk"}))) == "miss"
+    assert calls == ["nl,ar", "nl,uk"]
