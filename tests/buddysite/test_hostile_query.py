@@ -1,6 +1,6 @@
 """Hostile bytes in query strings never cause a server error.
 
-Every public address (pages in Dutch and Arabic, their sub-pages, the iCal feeds, the
+Every public address (pages in Dutch and Arabic, their sub-pages, the iCal and Atom feeds, the
 links from emails, the health check and every API endpoint) gets each query parameter it
 reads, plus made-up ones, set to each value below, one at a time, the others kept valid.
 The query string is written by hand: Django's test client would encode it, and a browser
@@ -109,6 +109,7 @@ def page_addresses(language: str, demo) -> dict[str, Address]:
             ["level", "theme", "page"],
             {"level": tip.level, "theme": tip.theme.key, "page": "1"},
         ),
+        "tips feed": Address(f"{in_language(LanguageTipIndexPage, language).get().url}feed/"),
         "tip": Address(tip.url),
         "calendar": Address(
             calendar.url,
@@ -116,6 +117,7 @@ def page_addresses(language: str, demo) -> dict[str, Address]:
             {"view": "month", "kind": activity.kind, "audience": activity.audience},
         ),
         "calendar iCal": Address(f"{calendar.url}ical/"),
+        "calendar feed": Address(f"{calendar.url}feed/"),
         "activity": Address(activity.url),
         "activity iCal": Address(f"{activity.url}ical/"),
         "activity sign-up": Address(f"{activity.url}signup/"),
