@@ -26,6 +26,7 @@ class BuddyPagesConfig(AppConfig):
         register(buddypages_checks.check_companion_apps)
         register(buddypages_checks.check_urls, Tags.urls)
         register(buddypages_checks.check_task_backend)
+        register(buddypages_checks.check_embed_origins)
 
         # Every cache and ETag carries the content generation; sign-ups change the places left.
         generation.connect_receivers(ActivitySignup)

@@ -12,6 +12,8 @@ registers them. Ids:
   queue the plugin reads to keep one nightly job waiting.
 - ``buddypages.W001``: the task backend runs every task at once, so no nightly job (the
   retention of personal data, feedback reminders) is ever scheduled.
+- ``buddypages.W003``: an entry of ``BUDDYPAGES["EMBED_ALLOWED_ORIGINS"]`` is not an origin
+  (``https://host[:port]``), so no site of that name may show the widgets.
 
 ``newsletter.checks`` uses ``url_include_messages`` for the newsletter's own URLs.
 """
@@ -26,6 +28,8 @@ from django.core import checks
 from django.core.checks import CheckMessage
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
+
+from buddypages.embed.security import malformed_origins
 
 # Apps whose models, blocks, template tags or admin the plugin's own code uses, with why.
 # Not listed: modelcluster and taggit (Wagtail's own requirements: the plugin imports
@@ -210,3 +214,16 @@ def _database_queue_problem(backend) -> str:
     if not apps.is_installed("django_tasks_db"):
         return '"django_tasks_db" is not in INSTALLED_APPS'
     return ""
+
+
+def check_embed_origins(app_configs=None, **kwargs) -> list[CheckMessage]:
+    return [
+        checks.Warning(
+            f"BUDDYPAGES['EMBED_ALLOWED_ORIGINS'] holds {value!r}, which is not an origin: "
+            "no website of that name may show the widgets.",
+            hint="Write each as scheme and host, e.g. https://www.gemeente.be (no path).",
+            obj="buddypages",
+            id="buddypages.W003",
+        )
+        for value in malformed_origins()
+    ]

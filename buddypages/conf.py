@@ -31,6 +31,10 @@ DEFAULTS = {
     "HEADLESS_PREVIEW_URL": None,
     # How long a preview token opens its draft, in seconds.
     "HEADLESS_PREVIEW_SECONDS": 3600,
+    # The sites that may show the widgets (``/embed.js``): their origins, e.g.
+    # ["https://www.gemeente.be"]. The widgets' frames name them in the CSP's
+    # frame-ancestors; every other site is refused by the browser. Empty: this site only.
+    "EMBED_ALLOWED_ORIGINS": [],
 }
 
 

@@ -30,6 +30,7 @@ from buddypages.calendar.services import (
     activity_signup_create,
 )
 from buddypages.calendar.views import calendar_context
+from buddypages.pages.embed_panel import CALENDAR, EmbedPanel
 from buddypages.pages.mixins import LanguageConsistentPageMixin
 
 
@@ -39,6 +40,7 @@ class ActivityCalendarPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    promote_panels = [*Page.promote_panels, EmbedPanel(CALENDAR)]
     api_fields = [APIField("intro")]
     subpage_types = ["buddypages.ActivityPage"]
 

@@ -27,6 +27,7 @@ from buddypages.pages.blocks import (
     TestimonialBlock,
     TipExampleBlock,
 )
+from buddypages.pages.embed_panel import SIGNUP, TIP, EmbedPanel
 from buddypages.pages.mixins import LanguageConsistentPageMixin
 from buddypages.pages.serializers import ThemeSerializer
 from buddypages.pages.snippets import LanguageTipTheme
@@ -202,6 +203,7 @@ class ProgrammePage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
         ),
         FieldPanel("body"),
     ]
+    promote_panels = [*Page.promote_panels, EmbedPanel(SIGNUP)]
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -278,6 +280,7 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_tip")]
+    promote_panels = [*Page.promote_panels, EmbedPanel(TIP)]
     api_fields = [APIField("intro"), APIField("featured_tip")]
     subpage_types = ["buddypages.LanguageTipPage"]
     max_count_per_parent = 1

@@ -301,6 +301,7 @@ class Consent(models.Model):
         UNSUBSCRIBE = "unsubscribe", _("Unsubscribe link")
         COORDINATOR = "coordinator", _("Recorded by a coordinator")
         API = "api", _("Form on another website or app (API)")
+        EMBED = "embed", _("Form shown on another website (widget)")
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)

@@ -13,6 +13,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.http.request import split_domain_port
+from django.utils.cache import get_conditional_response
 from wagtail.models import Site
 
 from buddypages.core.generation import request_generation
@@ -105,6 +106,9 @@ class AnonymousPageCacheMiddleware:
         cached = cache_get(key)
         if cached is not None:
             cached[CACHE_HEADER] = "hit"
+            # A client that holds this version (If-None-Match) gets 304, as from the view.
+            if cached.has_header("ETag"):
+                return get_conditional_response(request, etag=cached["ETag"], response=cached)
             return cached
         response = self.get_response(request)
         if _may_store(request, response):

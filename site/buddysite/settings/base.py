@@ -228,6 +228,8 @@ BUDDYPAGES = {
     # Editors preview drafts in the municipality's own front end (docs/headless.md); off unset.
     "HEADLESS_PREVIEW_URL": env_str("HEADLESS_PREVIEW_URL") or None,
     "HEADLESS_PREVIEW_SECONDS": env_int("HEADLESS_PREVIEW_SECONDS", 3600),
+    # Sites that may show the widgets (docs/embedding.md), comma-separated origins.
+    "EMBED_ALLOWED_ORIGINS": env_list("EMBED_ALLOWED_ORIGINS", []),
 }
 
 # Two-step login (TOTP app plus recovery codes): always for accounts that can see the
