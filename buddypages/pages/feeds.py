@@ -109,7 +109,7 @@ def tip_summary(tip) -> str:
 
 
 def tips_feed_response(index, request) -> HttpResponse:
-    """The newest live tips under ``index`` (one language's tips overview), newest first."""
+    """The newest live, public tips under ``index`` (one language's tips overview)."""
     language = locale_language_code(index.locale_id)
     with translation.override(language):
         feed = new_feed(
@@ -119,7 +119,8 @@ def tips_feed_response(index, request) -> HttpResponse:
             subtitle=index.intro,
             language=language,
         )
-        for tip in index.tips()[:TIPS_IN_FEED]:
+        # public(): a feed travels beyond the site, so a tip behind a password stays out.
+        for tip in index.tips().public()[:TIPS_IN_FEED]:
             categories = [(tip.level, tip.level)]
             if tip.theme is not None:
                 categories.append((tip.theme.key, tip.theme.name))

@@ -104,16 +104,34 @@ def test_an_unpublished_tip_leaves_the_feed(client, demo):
     assert tip.get_full_url() not in links
 
 
+def test_a_tip_behind_a_password_stays_out_of_the_feed(client, demo):
+    from wagtail.models import PageViewRestriction
+
+    index = overview("nl")
+    tip = index.tips().first()
+    PageViewRestriction.objects.create(
+        page=tip, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    links = [entry.link for entry in read_feed(client.get(feed_url(index))).entries]
+    assert tip.get_full_url() not in links
+    assert len(links) == min(index.tips().public().count(), 20)
+
+
 def test_the_feed_has_the_site_as_author_and_no_personal_data(client, demo):
     from buddypages.registry.models import Participant
 
-    body = client.get(feed_url(overview("nl"))).content.decode()
-    feed = read_feed(client.get(feed_url(overview("nl"))))
+    response = client.get(feed_url(overview("nl")))
+    body = response.content.decode()
+    feed = read_feed(response)
     assert feed.feed.author == "Buddywerking"
+    assert re.findall(r"<name>(.*?)</name>", body) == ["Buddywerking"]  # no person, ever
+    assert "<email>" not in body
     assert "@" not in body
-    for participant in Participant.objects.all()[:60]:
+    participants = Participant.objects.exclude(email="")
+    assert participants.count() >= 10  # the demo's fake people, who must not show up
+    for participant in participants:
         assert participant.email not in body
-        assert participant.first_name not in re.findall(r"<name>(.*?)</name>", body)
+        assert not participant.phone or participant.phone not in body
 
 
 def test_the_overview_and_a_tip_link_to_the_feed_in_their_head_and_back(client, demo):
@@ -137,10 +155,10 @@ def test_the_feed_costs_few_queries_and_comes_from_the_page_cache(
     index = overview("nl")
     client.get("/nl/")  # the site lookup is cached from now on, as on a running site
     # Wagtail's routing takes about 7 (the page, its type, its ancestors' restrictions);
-    # the feed adds one, its tips, however many there are.
+    # the feed adds two, its tips and their view restrictions, however many tips there are.
     for number in range(25):
         factories.tip(index, f"Zin {number}")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         first = client.get(feed_url(index))
     assert first["X-Page-Cache"] == "miss"
     with django_assert_max_num_queries(1):
