@@ -1,10 +1,12 @@
 """Reads of the pages that other apps (the newsletter, the API) need, with their joins done."""
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
-from buddypages.pages.models import LanguageTipIndexPage, LanguageTipPage
+from buddypages.pages.models import NEWEST_FIRST, LanguageTipIndexPage, LanguageTipPage
 
 
 def language_tip_of_the_week(
@@ -63,3 +65,36 @@ def page_for_path(*, site: Site, path: str, request=None) -> Page | None:
         except Http404:
             return None
     return page
+
+
+def tips_of_the_week(*, indexes) -> dict[int, LanguageTipPage | None]:
+    """:meth:`LanguageTipIndexPage.tip_of_the_week` of each overview, by the overview's pk, in
+    at most one query (load ``indexes`` with ``select_related("featured_tip")``): the newest
+    live tip of every language without a live pick is read in one windowed query."""
+    found: dict[int, LanguageTipPage | None] = {}
+    without_pick = {}
+    for index in indexes:
+        featured = index.featured_tip
+        if featured is not None and featured.live and featured.locale_id == index.locale_id:
+            found[index.pk] = featured
+        else:
+            without_pick.setdefault(index.locale_id, []).append(index.pk)
+    if without_pick:
+        newest = {
+            tip.locale_id: tip
+            for tip in LanguageTipPage.objects.live()
+            .filter(locale_id__in=without_pick)
+            .annotate(
+                newest=Window(
+                    RowNumber(),
+                    partition_by=F("locale_id"),
+                    order_by=[NEWEST_FIRST, F("pk").desc()],
+                )
+            )
+            .filter(newest=1)
+            .select_related("theme")
+        }
+        for locale_id, pks in without_pick.items():
+            for pk in pks:
+                found[pk] = newest.get(locale_id)
+    return found
