@@ -125,6 +125,24 @@ def test_a_cancelled_date_and_a_moved_date_say_so(client, weekly):
     assert entries[3].title.startswith("Taalcafé, ")
 
 
+def test_an_all_day_activity_over_two_days_names_both_days_and_no_time(client, weekly):
+    calendar, _cafe, _start = weekly
+    first = factories.next_day_at(0, days=5)
+    factories.activity(
+        calendar, "Stadsfeest", first, first + timedelta(days=1, hours=23), all_day=True
+    )
+    (entry,) = [
+        e for e in read_feed(client.get(feed_url(calendar))).entries if "Stadsfeest" in e.title
+    ]
+    last = first + timedelta(days=1)
+    assert entry.title == (
+        f"Stadsfeest, {DUTCH_WEEKDAYS[first.weekday()]} {first.day} {month_nl(first.month)} "
+        f"{first.year} – {DUTCH_WEEKDAYS[last.weekday()]} {last.day} {month_nl(last.month)} "
+        f"{last.year}"
+    )
+    assert ":" not in entry.title  # no time of day
+
+
 def test_a_date_keeps_its_id_when_it_moves_or_the_title_changes(client, weekly):
     calendar, cafe, start = weekly
     before = [entry.id for entry in read_feed(client.get(feed_url(calendar))).entries]

@@ -96,6 +96,19 @@ def test_an_entry_keeps_its_id_when_its_title_changes_and_differs_per_language(c
     assert arabic_entry.id != before
 
 
+def test_a_control_character_pasted_into_a_tip_does_not_break_the_feed(client, demo):
+    index = overview("nl")
+    factories.tip(
+        index,
+        "Tot\x0b straks",
+        meaning="Een\x1b uitleg\x08.",
+        first_published_at=timezone.now() + timedelta(minutes=1),
+    )
+    first = read_feed(client.get(feed_url(index))).entries[0]
+    assert first.title == "Tot straks"
+    assert first.summary == "Tot straks\n\nEen uitleg."
+
+
 def test_an_unpublished_tip_leaves_the_feed(client, demo):
     index = overview("nl")
     tip = index.tips().first()
