@@ -136,6 +136,8 @@ def page_addresses(language: str, demo) -> dict[str, Address]:
             f"/{language}/newsletter/confirm/{newsletter_confirm_token(reader)}/"
         ),
         "duo log": Address(f"/{language}/duo/{duo_link_token(duo, 'newcomer')}/", ["done"]),
+        "screen": Address(f"/{language}/screen/", ["langs"], {"langs": "nl,ar,ti"}),
+        "screen slides": Address(f"/{language}/screen/slides/", ["langs"], {"langs": "nl,ar"}),
     }
     if signup is not None:
         addresses["activity cancel"] = Address(f"{activity.url}cancel/{signup.token}/")

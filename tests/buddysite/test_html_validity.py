@@ -283,6 +283,13 @@ def duo_pages(pages: Pages, client, language: str, duo) -> None:
     pages.get(client, f"/{language}/duo/not-a-token/", status=404)
 
 
+def screen_pages(pages: Pages, client, language: str) -> None:
+    """The waiting-room screen, alone and turning through languages, and a wrong address."""
+    pages.get(client, f"/{language}/screen/")
+    pages.get(client, f"/{language}/screen/?langs=nl,ar,ti")
+    pages.get(client, f"/{language}/screen/?langs=nl,xx", status=400)
+
+
 def test_every_public_page_passes_the_html_checker(demo, settings):
     from buddypages.duos.models import Duo
     from newsletter.models import NewsletterIssuePage
@@ -302,6 +309,7 @@ def test_every_public_page_passes_the_html_checker(demo, settings):
         site_pages(pages, client, language)
         newsletter_pages(pages, client, language, demo)
         duo_pages(pages, client, language, active)
+        screen_pages(pages, client, language)
     coordinator = Client()
     coordinator.force_login(get_user_model().objects.get(username="coordinator"))
     pages.get(coordinator, f"/admin/duos/proof/{proven.pk}/")  # printed, so plain HTML too

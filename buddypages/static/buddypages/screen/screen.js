@@ -54,7 +54,7 @@
       for (var j = 0; j < items.length; j++) {
         var end = parseInt(items[j].getAttribute("data-end"), 10);
         if (end && end < now) {
-          items[j].style.display = "none";
+          setClass(items[j], "is-past", true);
         } else {
           left++;
         }
@@ -62,6 +62,29 @@
       var empty = lists[i].querySelector(".bp-slide__empty");
       if (empty && left === 0) {
         empty.removeAttribute("hidden");
+      }
+    }
+  }
+
+  /* Dates that do not fit on this screen wait for the next turn instead of being cut off. */
+  function fit(slide) {
+    var main = slide.querySelector(".bp-slide__main");
+    var items = slide.querySelectorAll(".bp-activity");
+    if (!main || !main.getBoundingClientRect) {
+      return;
+    }
+    for (var i = 0; i < items.length; i++) {
+      setClass(items[i], "is-overflow", false);
+    }
+    var bottom = main.getBoundingClientRect().bottom + 1;
+    var full = false;
+    var shown = 0;
+    for (var j = 0; j < items.length; j++) {
+      if (!hasClass(items[j], "is-past")) {
+        // The first date always stays, even on a screen too small for it.
+        full = full || (shown > 0 && items[j].getBoundingClientRect().bottom > bottom);
+        setClass(items[j], "is-overflow", full);
+        shown++;
       }
     }
   }
@@ -75,6 +98,7 @@
     for (var i = 0; i < all.length; i++) {
       setClass(all[i], "is-active", i === current);
     }
+    fit(all[current]);
     var lang = all[current].getAttribute("data-lang");
     if (lang) {
       screen.setAttribute("data-showing", lang);
