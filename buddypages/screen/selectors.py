@@ -34,10 +34,15 @@ ACTIVITIES_PER_SLIDE = 4
 class ScreenActivity:
     occurrence: Occurrence
     places_left: int | None  # None: no limit, or the date is cancelled
+    language: str  # of the activity's title and place
 
     @property
     def full(self) -> bool:
         return self.places_left == 0
+
+    @property
+    def direction(self) -> str:
+        return text_direction(self.language)
 
 
 @dataclass
@@ -89,22 +94,29 @@ def _activities(site: Site, codes: list[str]):
 
 
 def _next_activities(site: Site, codes: list[str], now: datetime) -> dict[str, list]:
+    """The next dates per language. A language whose calendar has no activities at all (not
+    translated yet) shows the source language's, marked as such, rather than "nothing planned"
+    while the Dutch calendar is full: the days, times and headings are still in its language."""
+    default = settings.LANGUAGE_CODE
+    activities = list(_activities(site, [*codes, default]))
     found = occurrences_between(
-        _activities(site, codes),
-        after=now,
-        before=now + timedelta(days=DAYS_AHEAD),
-        include_cancelled=True,
+        activities, after=now, before=now + timedelta(days=DAYS_AHEAD), include_cancelled=True
     )
-    by_language: dict[str, list[Occurrence]] = {code: [] for code in codes}
+    having = {activity.locale.language_code for activity in activities}
+    source = {code: code if code in having else default for code in codes}
+    by_language: dict[str, list[Occurrence]] = {code: [] for code in {*source.values()}}
     for occurrence in found:
-        listed = by_language[occurrence.activity.locale.language_code]
-        if len(listed) < ACTIVITIES_PER_SLIDE:
+        listed = by_language.get(occurrence.activity.locale.language_code)
+        if listed is not None and len(listed) < ACTIVITIES_PER_SLIDE:
             listed.append(occurrence)
     shown = [o for listed in by_language.values() for o in listed]
     places = dict(zip(map(id, shown), occurrence_places_left(shown), strict=True))
     return {
-        code: [ScreenActivity(o, places[id(o)]) for o in listed]
-        for code, listed in by_language.items()
+        code: [
+            ScreenActivity(o, places[id(o)], language=source[code])
+            for o in by_language[source[code]]
+        ]
+        for code in codes
     }
 
 

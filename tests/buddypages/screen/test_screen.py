@@ -129,6 +129,13 @@ def test_several_languages_in_turn_each_in_its_own_language(client, demo):
     assert by_lang["ti"].dir == "ltr"
     assert "Найближчі заходи" in by_lang["uk"].text
     assert "ዝቕጽሉ ንጥፈታት" in by_lang["ti"].text
+    # Tigrinya has no calendar of its own in the demo: its slide lists the Dutch activities,
+    # their titles marked Dutch, under a Tigrinya heading with Tigrinya day names.
+    assert not ActivityPage.objects.live().filter(locale__language_code="ti").exists()
+    dutch = next_occurrence("nl")
+    assert dutch.activity.title in by_lang["ti"].text
+    assert day_in("ti", dutch.start) in by_lang["ti"].text
+    assert f'lang="nl" dir="ltr">{escape(dutch.activity.title)}</p>' in (response.content.decode())
     # Tigrinya has no programme of its own in the demo: its code leads to the sign-up form
     # as the Dutch programme links it, in Tigrinya where the form is translated.
     ti_form = demo.registration_pages["newcomer"].get_translation_or_none(
