@@ -11,9 +11,10 @@ language of the email that carried it::
     )
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from buddypages.duos.views import duo_log_view
+from buddypages.pages.posters import sheet_view
 from buddypages.registry.views import newsletter_confirm_view
 
 app_name = "buddypages"
@@ -23,4 +24,6 @@ urlpatterns = [
     path("newsletter/confirm/<str:token>/", newsletter_confirm_view, name="newsletter-confirm"),
     path("embed/", include("buddypages.embed.urls")),
     path("screen/", include("buddypages.screen.urls")),
+    # A programme's poster and flyer (Wagtail serves only addresses that end in a slash).
+    re_path(r"^(?P<path>(?:[\w\-]+/)*)(?P<sheet>poster|flyer)\.pdf$", sheet_view, name="sheet"),
 ]

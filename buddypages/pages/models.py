@@ -29,6 +29,7 @@ from buddypages.pages.blocks import (
 )
 from buddypages.pages.embed_panel import SIGNUP, TIP, EmbedPanel
 from buddypages.pages.mixins import LanguageConsistentPageMixin
+from buddypages.pages.panels import SheetPanel
 from buddypages.pages.serializers import ThemeSerializer
 from buddypages.pages.snippets import LanguageTipTheme
 
@@ -202,6 +203,7 @@ class ProgrammePage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
             heading=_("Contact"),
         ),
         FieldPanel("body"),
+        SheetPanel(),
     ]
     promote_panels = [*Page.promote_panels, EmbedPanel(SIGNUP)]
     search_fields = [
@@ -245,12 +247,13 @@ class ProgrammePage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
         context["partner_list"] = self.partner_list()
         return context
 
-    @path("poster.pdf")
+    # Wagtail routes "<page>/poster.pdf" as "poster.pdf/" (buddypages.urls hands it over).
+    @path("poster.pdf/")
     def poster_view(self, request):
         """An A4 poster of this programme as PDF (``?langs=nl,ar,ti``)."""
         return posters.sheet_response(self, request, sheet=posters.POSTER)
 
-    @path("flyer.pdf")
+    @path("flyer.pdf/")
     def flyer_view(self, request):
         """An A5 flyer of this programme as PDF (``?langs=nl,ar,ti``)."""
         return posters.sheet_response(self, request, sheet=posters.FLYER)
