@@ -91,6 +91,14 @@ def assert_the_plugin_works(report: dict, site_packages: Path) -> None:
             assert page["status"] == 200, (name, code, page["body"][:500])
             assert f'lang="{code}"' in page["html"], (name, code, page["html"])
             assert f'dir="{direction}"' in page["html"], (name, code, page["html"])
+        # The widgets' frames, framed by the site itself only (no EMBED_ALLOWED_ORIGINS).
+        for name in ("embed-signup", "embed-calendar", "embed-tip"):
+            frame = pages[f"{name}-{code}"]
+            assert frame["status"] == 200, (name, code, frame["body"][:500])
+            assert f'dir="{direction}"' in frame["html"], (name, code, frame["html"])
+            assert "frame-ancestors 'self'" in frame["csp"], (name, frame["csp"])
+            assert frame["x_frame_options"] == "", (name, frame["x_frame_options"])
+        assert 'name="first_name"' in pages[f"embed-signup-{code}"]["body"]
         feed = pages[f"feed-{code}"]
         assert feed["status"] == 200
         assert feed["type"].startswith("text/calendar")
@@ -124,6 +132,10 @@ def test_a_bare_wagtail_host_runs_the_plugin_from_the_wheel(installed, tmp_path)
     report = check_migrate_and_visit(host, installed, "bare.settings.dev")
     assert_the_plugin_works(report, installed)
     assert "newsletter" in report["installed"]
+    # The README's step 3 mounts the widgets' script: it came with the wheel.
+    assert report["embed_script"]["status"] == 200
+    assert report["embed_script"]["type"].startswith("text/javascript")
+    assert "data-buddy-widget" in report["embed_script"]["body"]
 
 
 def test_a_host_without_the_newsletter_runs_buddypages(installed, tmp_path):

@@ -136,6 +136,21 @@ def page_addresses(language: str, demo) -> dict[str, Address]:
             f"/{language}/newsletter/confirm/{newsletter_confirm_token(reader)}/"
         ),
         "duo log": Address(f"/{language}/duo/{duo_link_token(duo, 'newcomer')}/", ["done"]),
+        "embed sign-up": Address(
+            f"/{language}/embed/signup/{registration.get_parent().slug}/{registration.role}/",
+            ["origin"],
+        ),
+        "embed sign-up thanks": Address(
+            f"/{language}/embed/signup/{registration.get_parent().slug}/{registration.role}/"
+            "thanks/",
+            ["origin"],
+        ),
+        "embed calendar": Address(
+            f"/{language}/embed/calendar/",
+            ["origin", "kind", "audience"],
+            {"kind": activity.kind, "audience": activity.audience},
+        ),
+        "embed tip": Address(f"/{language}/embed/tip/", ["origin"]),
         "screen": Address(f"/{language}/screen/", ["langs"], {"langs": "nl,ar,ti"}),
         "screen slides": Address(f"/{language}/screen/slides/", ["langs"], {"langs": "nl,ar"}),
     }

@@ -111,6 +111,8 @@ def visit(client, url, **extra):
         "type": response.get("Content-Type", ""),
         "html": html.group(0) if html else "",
         "body": body[:200_000],
+        "csp": response.get("Content-Security-Policy", ""),
+        "x_frame_options": response.get("X-Frame-Options", ""),
     }
 
 
@@ -122,8 +124,13 @@ for code in ("nl", "ar"):
         ("tip", f"/{code}/taaltips/goeiedag/"),
         ("calendar", f"/{code}/activiteiten/"),
         ("feed", f"/{code}/activiteiten/ical/"),
+        ("embed-signup", f"/{code}/embed/signup/buddywerking/newcomer/"),
+        ("embed-calendar", f"/{code}/embed/calendar/"),
+        ("embed-tip", f"/{code}/embed/tip/"),
     ):
         report["pages"][f"{name}-{code}"] = visit(visitor, url)
+
+report["embed_script"] = visit(visitor, "/embed.js")
 
 # Another front end reads the programme through the API, in Arabic.
 report["api"] = visit(visitor, "/api/v2/pages/?type=buddypages.ProgrammePage&locale=ar")

@@ -207,3 +207,45 @@ def test_origins_are_normalised_and_malformed_ones_are_named_by_a_check(settings
     messages = [m for m in run_checks() if m.id == "buddypages.W003"]
     assert len(messages) == 1
     assert "www.gemeente.be" in messages[0].msg
+
+
+def test_the_embed_panel_gives_editors_a_snippet_per_language(client, demo):
+    """What a communications officer copies: a link and the script, per language and role,
+    and the frame the snippet opens answers."""
+    import html
+
+    from django.contrib.auth import get_user_model
+
+    from buddypages.pages.models import ProgrammePage
+
+    client.force_login(get_user_model().objects.get(username="editor"))
+    programme = ProgrammePage.objects.get(locale__language_code="nl")
+    body = client.get(f"/admin/pages/{programme.pk}/edit/").content.decode()
+    assert "Op een andere website tonen" in body
+    arabic = ProgrammePage.objects.get(locale__language_code="ar")
+    root = programme.get_site().root_url
+    frame = f"{root}/ar/embed/signup/{arabic.slug}/volunteer/"
+    assert html.escape(f'data-buddy-widget="{frame}"') in body
+    assert html.escape(f'<script src="{root}/embed.js" async></script>') in body
+    with translation.override("ar"):
+        label = translation.gettext("Sign up as a volunteer buddy")
+    assert html.escape(f">{label}</a>") in body
+    # The widget the snippet names is there.
+    assert client.get(frame.removeprefix(root)).status_code == 200
+    # No other website is allowed yet? The panel tells the editor whom to ask.
+    assert "gemeente.example" in body
+
+
+def test_the_panel_asks_to_publish_first(client, demo):
+    from django.contrib.auth import get_user_model
+
+    from buddypages.pages.models import ProgrammePage
+
+    client.force_login(get_user_model().objects.get(username="editor"))
+    # Translations are edited in wagtail-localize's editor: the panel is on the source page.
+    programme = ProgrammePage.objects.get(locale__language_code="nl")
+    programme.unpublish()
+    body = client.get(f"/admin/pages/{programme.pk}/edit/").content.decode()
+    # The editor works in Dutch.
+    assert "Publiceer deze pagina eerst" in body
+    assert "data-buddy-widget" not in body

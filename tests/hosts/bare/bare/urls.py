@@ -28,6 +28,7 @@ urlpatterns += [
     path("api/v2/", include("buddypages.api_urls")),
     path("api/v3/", include("buddypages.api.v3.urls")),
     path("anymail/", include("anymail.urls")),
+    path("", include("buddypages.embed.script_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("buddypages.urls")),
