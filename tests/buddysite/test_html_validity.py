@@ -290,6 +290,22 @@ def screen_pages(pages: Pages, client, language: str) -> None:
     pages.get(client, f"/{language}/screen/?langs=nl,xx", status=400)
 
 
+def embed_pages(pages: Pages, client, language: str) -> None:
+    """The widgets' frames: a sign-up form (also with its mistakes), its thanks, the calendar
+    and the tip."""
+    from buddypages.models import RegistrationPage
+
+    for page in in_language(RegistrationPage, language):
+        frame = f"/{language}/embed/signup/{page.get_parent().slug}/{page.role}/"
+        pages.get(client, frame)
+        wrong = form_data(page.role, first_name="", email="nope", started=started_a_minute_ago())
+        pages.post(client, frame, wrong, status=400, HTTP_ORIGIN="http://testserver")
+        pages.get(client, f"{frame}thanks/")
+    pages.get(client, f"/{language}/embed/calendar/")
+    pages.get(client, f"/{language}/embed/calendar/?kind=buddy_cafe")
+    pages.get(client, f"/{language}/embed/tip/")
+
+
 def test_every_public_page_passes_the_html_checker(demo, settings):
     from buddypages.duos.models import Duo
     from newsletter.models import NewsletterIssuePage
@@ -310,6 +326,7 @@ def test_every_public_page_passes_the_html_checker(demo, settings):
         newsletter_pages(pages, client, language, demo)
         duo_pages(pages, client, language, active)
         screen_pages(pages, client, language)
+        embed_pages(pages, client, language)
     coordinator = Client()
     coordinator.force_login(get_user_model().objects.get(username="coordinator"))
     pages.get(coordinator, f"/admin/duos/proof/{proven.pk}/")  # printed, so plain HTML too
