@@ -12,11 +12,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -39,9 +37,7 @@ REFRESH_SECONDS = 300
 # A shown unknown code is cut to this length: the message is for a person, not an echo.
 SHOWN_CHARACTERS = 12
 FIXED_SIZE = re.compile(r'^<svg width="(\d+)" height="(\d+)"')
-# Web fonts for scripts a TV may lack (Ethiopic, Arabic), when the plugin ships them.
-FONTS_CSS = ("buddypages/fonts/fonts.css", "buddypages/css/fonts.css")
-ASSETS = ("buddypages/screen/screen.js", "buddypages/screen/screen.css")
+ASSETS = ("buddypages/screen/screen.js", "buddypages/screen/screen.css", "buddypages/css/fonts.css")
 
 
 @dataclass
@@ -86,12 +82,6 @@ def assets_version() -> str:
     """Changes when the screen's script or style sheet changes (with hashed static names):
     a screen that sees another version in fresh slides loads itself again."""
     return hashlib.sha256("|".join(static(name) for name in ASSETS).encode()).hexdigest()[:12]
-
-
-@cache
-def fonts_stylesheet() -> str:
-    """The plugin's web-font style sheet, if it has one ("" otherwise)."""
-    return next((name for name in FONTS_CSS if finders.find(name)), "")
 
 
 def _checked(request):
@@ -142,7 +132,6 @@ def _context(request, choice: LanguageChoice) -> dict:
         screen.signup_address = unquote(screen.signup_url.split("://", 1)[-1]).rstrip("/")
     return {
         "screens": screens,
-        "fonts_css": fonts_stylesheet(),
         "slide_seconds": SLIDE_SECONDS,
         "refresh_seconds": REFRESH_SECONDS,
         "version": assets_version(),

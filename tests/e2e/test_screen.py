@@ -85,6 +85,19 @@ def test_several_languages_take_turns_each_in_its_own_direction(open_page):
     expect(active).to_have_attribute("lang", "nl")
 
 
+def test_tigrinya_is_drawn_with_the_sites_ethiopic_font(open_page):
+    """The TV may have no Ethiopic font (this machine's Chromium has none): the site sends it."""
+    page = open_screen(open_page, "/nl/screen/?langs=ti").page
+    expect(page.locator(ACTIVE)).to_have_attribute("lang", "ti")
+    expect(page.locator(ACTIVE).locator("h2")).to_have_text("ዝቕጽሉ ንጥፈታት")
+    loaded = page.evaluate(
+        """() => document.fonts.ready.then(() => Array.from(document.fonts).some(
+            (face) => /Ethiopic/.test(face.family) && face.status === "loaded"))"""
+    )
+    assert loaded
+    page.screenshot(path=SCREENS / "screen-ti-1920x1080.png")
+
+
 def test_a_portrait_screen_puts_the_code_under_the_list(open_page):
     page = open_screen(open_page, "/ar/screen/", viewport=PORTRAIT).page
     active = page.locator(ACTIVE)

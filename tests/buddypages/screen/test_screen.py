@@ -143,6 +143,10 @@ def test_several_languages_in_turn_each_in_its_own_language(client, demo):
     )
     expected = ti_form.url if ti_form and ti_form.live else signup_page(demo, "nl").url
     assert f"testserver{expected}".rstrip("/") in by_lang["ti"].text
+    # Tigrinya and Arabic letters come with the page, for TVs without such fonts.
+    assert '<link rel="stylesheet" href="/static/buddypages/css/fonts.css">' in (
+        response.content.decode()
+    )
     # The script asks for the same languages when it refreshes.
     assert 'data-slides-url="/nl/screen/slides/?langs=nl,ar,ti,uk"' in response.content.decode()
 
