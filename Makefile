@@ -92,6 +92,7 @@ bench: install-dev
 	$(PY) bench/http.py
 	$(PY) bench/api.py
 	$(PY) bench/ical.py
+	$(PY) bench/poster.py
 	$(PY) bench/registration.py
 	$(PY) bench/matching.py
 	$(PY) bench/newsletter.py

@@ -31,6 +31,8 @@ RUNTIME = {
     "numpy",
     "scipy",
     "css-inline",
+    "fpdf2",
+    "uharfbuzz",
 }
 
 
@@ -57,6 +59,9 @@ def test_wheel_holds_both_apps_with_templates_static_and_migrations(wheel):
         "newsletter/templates/newsletter/newsletter_issue_page.html",
         "newsletter/templates/newsletter/email/issue.txt",
         "newsletter/static/newsletter/progress.js",
+        # The posters' fonts, with their licence.
+        "buddypages/static/buddypages/fonts/NotoSansEthiopic-Regular.ttf",
+        "buddypages/static/buddypages/fonts/OFL.txt",
         "buddypages/core/__init__.py",
         "buddypages/core/languages.py",
         "buddypages/migrations/0001_initial.py",

@@ -25,6 +25,8 @@ class SheetPanel(Panel):
 
         class Media:
             js = ["buddypages/js/sheet_panel.js"]
+            # The languages' own names (ትግርኛ, پښتو) on a computer without those scripts.
+            css = {"all": ["buddypages/css/fonts.css"]}
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)

@@ -386,7 +386,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # fontTools says at INFO what it drops from every font a poster embeds (~30 lines).
+        "fontTools": {"level": "WARNING"},
+    },
 }
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "buddysite/password_required.html"  # noqa: S105 (a template)
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatars from another host (privacy, CSP)
