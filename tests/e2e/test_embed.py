@@ -121,7 +121,7 @@ def test_a_newcomer_signs_up_inside_the_widget_on_the_municipal_site(
             "document.querySelectorAll('iframe')[2].getBoundingClientRect().height < 480"
         )
         calendar = page.frame_locator("iframe >> nth=1")
-        expect(calendar.locator("h1")).to_have_text("Volgende activiteiten")
+        expect(calendar.locator("h1")).to_have_text("Komende activiteiten")
         assert calendar.locator(".occurrence").count() >= 2
         SCREENS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENS / "embed-municipal-nl.png")
