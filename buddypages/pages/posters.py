@@ -245,7 +245,9 @@ def _facts(months: int, per_month: int) -> str:
 
 
 def _contact(programme) -> tuple[str, ...]:
-    reach = " · ".join(filter(None, [programme.contact_email, programme.contact_phone]))
+    # A phone number is never broken over two lines (no-break spaces).
+    phone = programme.contact_phone.strip().replace(" ", "\u00a0")
+    reach = " · ".join(filter(None, [programme.contact_email.strip(), phone]))
     if not (programme.contact_name or reach):
         return ()
     question = gettext("Questions?")
@@ -419,9 +421,9 @@ def _draw_part(canvas: _Canvas, part: SheetPart, *, x, y, w, h) -> None:
             height = _text_block(
                 canvas, part, x=x, y=y, w=width, headline_pt=headline_pt, draw=False
             )
-            if height <= room or headline_pt <= sheet.min_pt * 1.4:
+            if height <= room or headline_pt <= sheet.min_pt:
                 return headline_pt, height
-            headline_pt *= 0.93
+            headline_pt = max(headline_pt * 0.93, sheet.min_pt)
 
     # A tall part (one language per sheet) puts the code under the text, a wide one beside it.
     if h >= w * 0.8:
