@@ -104,6 +104,14 @@ def page_addresses(language: str, demo) -> dict[str, Address]:
         "home": Address(f"/{language}/"),
         "no such page": Address(f"/{language}/does-not-exist/"),
         "programme": Address(in_language(ProgrammePage, language).first().url),
+        "programme poster": Address(
+            f"{in_language(ProgrammePage, language).first().url}poster.pdf",
+            ["langs"],
+            {"langs": f"nl,{language}" if language != "nl" else "nl"},
+        ),
+        "programme flyer": Address(
+            f"{in_language(ProgrammePage, language).first().url}flyer.pdf", ["langs"]
+        ),
         "tips index": Address(
             in_language(LanguageTipIndexPage, language).get().url,
             ["level", "theme", "page"],
