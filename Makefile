@@ -87,9 +87,20 @@ test: lint check
 e2e: install-dev
 	TEST_DB_SUFFIX=_e2e $(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
+## bench: bench/http.py loads the site with Debian's wrk, installed here when run as root.
 bench: install-dev
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's wrk for bench/http.py"; \
+	    { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } \
+	      || echo "Could not install wrk: bench/http.py falls back to its Python client"; \
+	  else \
+	    echo "wrk not found ('sudo apt-get install wrk'): bench/http.py falls back to its Python client"; \
+	  fi; \
+	fi
 	$(PY) manage.py compile_catalogues
 	$(PY) bench/http.py
+	$(PY) bench/startup.py
 	$(PY) bench/api.py
 	$(PY) bench/ical.py
 	$(PY) bench/poster.py
