@@ -10,6 +10,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -60,6 +61,10 @@ class ActivityCalendarPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
             .prefetch_related("occurrence_changes")
             .order_by("start", "pk")
         )
+
+    def get_cached_paths(self):
+        """Purged from a front-end cache on publish: the calendar, its feed and iCalendar."""
+        return ["/", "feed/", "ical/"]
 
     @path("")
     def calendar_view(self, request):
@@ -288,6 +293,10 @@ class ActivityPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
             context["signup_form"] = ActivitySignupForm(occurrences=context["occurrences"])
         return context
 
+    def get_cached_paths(self):
+        """Purged from a front-end cache on publish: the activity and its iCalendar."""
+        return ["/", "ical/"]
+
     @path("")
     def activity_view(self, request):
         return self.render(request)
@@ -310,13 +319,17 @@ class ActivityPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
             except SignupError as error:
                 form.add_error(None, error.message)
             else:
-                return self.render(
+                # The visitor's own sign-up (name, e-mail, cancel link): never in a cache.
+                response = self.render(
                     request,
                     template="buddypages/activity_signup_done.html",
                     context_overrides={"signup": signup},
                 )
+                add_never_cache_headers(response)
+                return response
         response = self.render(request, context_overrides={"signup_form": form})
         response.status_code = 400
+        add_never_cache_headers(response)
         return response
 
     @path("cancel/<uuid:token>/")
@@ -328,9 +341,12 @@ class ActivityPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
                 context["done"] = True
             except SignupError as error:
                 context["error"] = error.message
-        return self.render(
+        # A link of one person's sign-up: never in a cache.
+        response = self.render(
             request, template="buddypages/activity_cancel.html", context_overrides=context
         )
+        add_never_cache_headers(response)
+        return response
 
     @path("ical/")
     def ical_view(self, request):

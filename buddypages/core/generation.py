@@ -9,7 +9,9 @@ snippets are published, unpublished, moved or deleted, when sites, locales, priv
 media change, and for the models a context names (activity sign-ups change the places left).
 """
 
-from django.db import connection, models
+import time
+
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
@@ -39,11 +41,34 @@ def current_generation() -> int:
     return row[0] if row else 0
 
 
+# This process's last read: [value, time.monotonic() of the read]. See recent_generation().
+_recent = [0, float("-inf")]
+
+
+def recent_generation(max_age: float) -> int:
+    """The content generation as this process read it at most ``max_age`` seconds ago.
+
+    For the hot path of a page cache: another process's publish reaches this one within
+    ``max_age`` seconds; this process's own bumps at once. 0 reads it every time.
+    """
+    now = time.monotonic()
+    if now - _recent[1] >= max_age:
+        _recent[:] = [current_generation(), now]
+    return _recent[0]
+
+
+def forget_recent_generation() -> None:
+    _recent[1] = float("-inf")
+
+
 def bump_generation() -> None:
     """Make every cached answer stale. Runs inside the caller's transaction."""
     updated = ContentGeneration.objects.filter(pk=GENERATION_PK).update(value=F("value") + 1)
     if not updated:
         ContentGeneration.objects.get_or_create(pk=GENERATION_PK, defaults={"value": 1})
+    # Again once committed: a request of this process may read the old value meanwhile.
+    forget_recent_generation()
+    transaction.on_commit(forget_recent_generation)
 
 
 def request_generation(request) -> int:

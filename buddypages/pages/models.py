@@ -247,6 +247,11 @@ class ProgrammePage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
         context["partner_list"] = self.partner_list()
         return context
 
+    def get_cached_paths(self):
+        """Purged from a front-end cache on publish: the page, and its poster and flyer in the
+        programme's own language (other ``?langs=`` lists age out of the cache)."""
+        return ["/", "poster.pdf", "flyer.pdf"]
+
     # Wagtail routes "<page>/poster.pdf" as "poster.pdf/" (buddypages.urls hands it over).
     @path("poster.pdf/")
     def poster_view(self, request):
@@ -306,6 +311,10 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
             tip_of_the_week=self.tip_of_the_week(),
         )
         return context
+
+    def get_cached_paths(self):
+        """Purged from a front-end cache on publish: the overview and its feed."""
+        return ["/", "feed/"]
 
     @path("feed/")
     def feed_view(self, request):

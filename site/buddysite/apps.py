@@ -15,3 +15,7 @@ class BuddySiteConfig(AppConfig):
         from buddysite.admin_csp import patch_chooser_widgets
 
         patch_chooser_widgets()
+
+        from buddysite.cache import connect_purge_receivers
+
+        connect_purge_receivers()

@@ -1,10 +1,34 @@
-"""A whole-response cache for anonymous page views.
+"""Whole-response caches of the example host: anonymous page views, and the site lookup.
 
-Only GET and HEAD requests from visitors who are not logged in are served
-from or stored in the cache, and only complete 200 responses that set no
-cookie and are not marked private. Keys carry the plugin's content generation
-(:mod:`buddypages.core.generation`), which moves when pages are published,
-unpublished, moved or deleted.
+The page cache is two middlewares:
+
+* :class:`AnonymousPageCacheMiddleware`, first in ``MIDDLEWARE``, answers a hit before any
+  other middleware runs (no session, CSRF, authentication, two-step login, messages or login
+  lockout), and on a miss stores the response as it leaves the whole stack: security headers,
+  Content-Security-Policy, Content-Language, Vary and Cache-Control included, so that a hit is
+  the response the miss gave, with ``X-Page-Cache: hit``.
+* :class:`PageCacheGateMiddleware`, last before the views, judges the view's own response (its
+  Vary and Cache-Control, a session it wrote to, a form token it used, its query string), which
+  the outer middlewares would blur: the session middleware adds ``Vary: Cookie`` to every page.
+
+Only GET and HEAD requests without a session cookie are served from or stored in the cache, and
+only complete 200 responses that set no cookie and are not marked private. A CSRF cookie alone
+does not keep a visitor from the cache: a view that puts a form token in a page makes Django
+renew that cookie, and such a page is never stored, so no stored page depends on it.
+
+Keys carry the plugin's content generation (:mod:`buddypages.core.generation`), which moves when
+pages are published, unpublished, moved or deleted. A hit reads it from the database at most
+once every ``PAGE_CACHE_GENERATION_SECONDS`` per process (the process that published forgets
+its copy at once), so another process may serve the page as it was for that long after a
+publish.
+
+Every response leaves with a ``Cache-Control`` header (:func:`cache_control_for`): what the page
+cache may store is public for browsers (``HTTP_CACHE_BROWSER_SECONDS``) and for shared caches
+such as Varnish (``s-maxage``: ``HTTP_CACHE_SHARED_SECONDS``; publishing purges them through
+``wagtail.contrib.frontend_cache``; the API's answers get no ``s-maxage``); anything with a
+session, a cookie or a form token is ``private, no-store``; the rest (redirects, errors, pages
+with unchecked query strings) is ``no-cache``. A view that sets its own header keeps it, unless
+it is personal and says public.
 """
 
 import hashlib
@@ -12,11 +36,14 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
 from django.http.request import split_domain_port
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from wagtail.models import Site
 
-from buddypages.core.generation import request_generation
+from buddypages.core.generation import recent_generation, request_generation
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +52,16 @@ MAX_CACHED_BYTES = 1_000_000
 UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/healthz", "/documents/", "/static/", "/media/")
 CACHE_HEADER = "X-Page-Cache"
 API_PREFIX = "/api/"
+# What a stored response may vary on once the whole stack has run: the session middleware adds
+# Cookie (no request with a session cookie reaches the cache), the language middleware adds
+# Accept-Language outside the language prefixes (the negotiated language is in the key), and
+# Django REST framework adds Accept (it has one renderer).
+FRONT_VARY = frozenset({"cookie", "accept-language", "accept"})
+# Headers a 304 (or 412) from the cache leaves out: it has no body.
+BODY_HEADERS = frozenset({"content-type", "content-length", CACHE_HEADER.lower()})
+# The gate's verdict on the view's response, read by the front middleware.
+STORABLE = "page_cache_storable"
+PERSONAL_CACHE_CONTROL = "private, no-store"
 
 
 def cache_get(key: str):
@@ -43,6 +80,10 @@ def cache_set(key: str, value, timeout: int) -> None:
         logger.warning("The cache is unreachable; not storing %s", key.split(":", 1)[0])
 
 
+def _has_session_cookie(request) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 def _may_use_cache(request) -> bool:
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in {"GET", "HEAD"}:
         return False
@@ -50,19 +91,38 @@ def _may_use_cache(request) -> bool:
         return False
     # Any session (a logged-in editor, or a visitor who typed a page password)
     # can change what a page or the API shows: never share those views.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if _has_session_cookie(request):
         return False
     # Previews rendered for the admin carry a fake request; never serve those.
     return not (getattr(request, "is_dummy", False) or getattr(request, "is_preview", False))
 
 
-def _cache_key(request, generation: int) -> str:
-    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def _cache_key(request, generation: int) -> str | None:
+    """The key of this request's page, or None when its host is not allowed (the stack
+    answers that with its own 400)."""
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    # Outside the language prefixes (the API, /embed.js) the language middleware picks the
+    # response's Content-Language from the visitor's cookie or Accept-Language.
+    language = translation.get_language_from_request(request, check_path=True)
+    raw = f"{request.scheme}://{host}{request.get_full_path()}|{language}"
     digest = hashlib.sha256(raw.encode()).hexdigest()
     return f"pagecache:{generation}:{digest}"
 
 
+def _vary(response) -> set[str]:
+    return {word.strip().lower() for word in response.get("Vary", "").split(",") if word.strip()}
+
+
+def _is_private(response) -> bool:
+    cache_control = response.get("Cache-Control", "").lower()
+    return any(word in cache_control for word in ("private", "no-cache", "no-store"))
+
+
 def _may_store(request, response) -> bool:
+    """May the view's own response be shared with every anonymous visitor?"""
     if response.status_code != 200 or response.streaming:
         return False
     # Pages ignore unknown query parameters, so each random ?x= would be a new
@@ -84,36 +144,108 @@ def _may_store(request, response) -> bool:
     if session is not None and session.modified:
         return False
     # The key holds neither cookies nor the Accept-Language header (the API's messages).
-    vary = response.get("Vary", "").lower()
+    vary = _vary(response)
     if "cookie" in vary or "accept-language" in vary:
         return False
-    cache_control = response.get("Cache-Control", "").lower()
-    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+    if _is_private(response):
         return False
     return len(response.content) <= MAX_CACHED_BYTES
 
 
+def _may_store_final(request, response) -> bool:
+    """May the response, as it leaves the whole stack, be stored? The gate judged the view's."""
+    verdict = getattr(response, STORABLE, None)
+    if verdict is None:
+        # No gate saw it: a middleware answered, or the cache wraps a view directly.
+        verdict = _may_store(request, response)
+    if not verdict or response.status_code != 200 or response.cookies:
+        return False
+    # Origin (CORS) or anything else the key does not hold.
+    return _vary(response) <= FRONT_VARY and not _is_private(response)
+
+
+def cache_control_for(request, response, *, shareable: bool) -> None:
+    """Set Cache-Control (see the module's docstring)."""
+    personal = (
+        _has_session_cookie(request)
+        or bool(response.cookies)
+        or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+    )
+    current = response.get("Cache-Control")
+    if current:
+        if personal and not any(word in current.lower() for word in ("private", "no-store")):
+            response["Cache-Control"] = PERSONAL_CACHE_CONTROL
+        return
+    if personal:
+        response["Cache-Control"] = PERSONAL_CACHE_CONTROL
+    elif shareable and request.path.startswith(API_PREFIX):
+        # Publishing purges only some of the API's addresses (not every query string, not
+        # Wagtail's v2): shared caches keep its answers as briefly as browsers do.
+        response["Cache-Control"] = f"public, max-age={settings.HTTP_CACHE_BROWSER_SECONDS}"
+    elif shareable:
+        response["Cache-Control"] = (
+            f"public, max-age={settings.HTTP_CACHE_BROWSER_SECONDS}, "
+            f"s-maxage={settings.HTTP_CACHE_SHARED_SECONDS}"
+        )
+    else:
+        response["Cache-Control"] = "no-cache"
+
+
+def _conditional(request, cached):
+    """The cached response, or the 304 (412) the client's conditional headers ask for."""
+    if not cached.has_header("ETag"):
+        return cached
+    answer = get_conditional_response(request, etag=cached["ETag"], response=cached)
+    if answer is cached:
+        return cached
+    # As the stack would send it: the stored headers, without those of a body.
+    for header, value in cached.items():
+        if header.lower() not in BODY_HEADERS:
+            answer[header] = value
+    if "Content-Type" in answer and answer.status_code == 304:
+        del answer["Content-Type"]
+    answer["Content-Length"] = str(len(answer.content))
+    return answer
+
+
 class AnonymousPageCacheMiddleware:
-    """Serve anonymous page views from the cache; store those that may be stored."""
+    """First in MIDDLEWARE: serve anonymous page views from the cache, store those that may be
+    stored, and give every response its Cache-Control."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _may_use_cache(request):
-            return self.get_response(request)
-        key = _cache_key(request, request_generation(request))
+        key = None
+        if _may_use_cache(request):
+            key = _cache_key(request, recent_generation(settings.PAGE_CACHE_GENERATION_SECONDS))
+        if key is None:
+            response = self.get_response(request)
+            cache_control_for(request, response, shareable=False)
+            return response
         cached = cache_get(key)
         if cached is not None:
             cached[CACHE_HEADER] = "hit"
-            # A client that holds this version (If-None-Match) gets 304, as from the view.
-            if cached.has_header("ETag"):
-                return get_conditional_response(request, etag=cached["ETag"], response=cached)
-            return cached
+            return _conditional(request, cached)
         response = self.get_response(request)
-        if _may_store(request, response):
+        shareable = _may_store_final(request, response)
+        cache_control_for(request, response, shareable=shareable)
+        if shareable:
             cache_set(key, response, settings.PAGE_CACHE_SECONDS)
             response[CACHE_HEADER] = "miss"
+        return response
+
+
+class PageCacheGateMiddleware:
+    """Last before the views: note whether the view's own response may be shared."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _may_use_cache(request):
+            setattr(response, STORABLE, _may_store(request, response))
         return response
 
 
@@ -145,3 +277,30 @@ class SiteLookupCacheMiddleware:
                 cache_set(key, found, settings.PAGE_CACHE_SECONDS or 300)
             request._wagtail_site = found[0]
         return self.get_response(request)
+
+
+# --- Front-end cache (Varnish, a CDN) -----------------------------------------------------------
+
+
+def purge_pages_that_show(sender, instance, **kwargs) -> None:
+    """On publish and unpublish, purge the pages that show this one besides its own addresses
+    (``wagtail.contrib.frontend_cache`` purges those): the parent lists its children (tips in
+    the overview and its feed, activities in the calendar, its feed and iCalendar), and every
+    translation names it in its language switcher. Once committed, so that a visitor's request
+    between the purge and the commit cannot put the old page back."""
+    from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    parent = instance.get_parent()
+    pages = [] if parent is None or parent.is_root() else [parent.specific_deferred]
+    pages += list(instance.get_translations().live().specific(defer=True))
+    if pages:
+        transaction.on_commit(lambda: purge_pages_from_cache(pages))
+
+
+def connect_purge_receivers() -> None:
+    from wagtail.signals import page_published, page_unpublished
+
+    for signal in (page_published, page_unpublished):
+        signal.connect(purge_pages_that_show, dispatch_uid=f"buddysite-purge-{id(signal)}")

@@ -211,3 +211,183 @@ def test_views_that_check_their_query_string_may_be_stored_with_it(rf, demo, set
     assert cache_state(middleware(rf.get("/nl/screen/", {"langs": "nl,ar"}))) == "hit"
     assert cache_state(middleware(rf.get("/nl/screen/", {"langs": "nl,uk"}))) == "miss"
     assert calls == ["nl,ar", "nl,uk"]
+
+
+# --- From the front of the stack ----------------------------------------------------------
+
+
+def test_a_hit_is_the_miss_with_its_headers(client, demo):
+    miss = client.get("/nl/buddywerking/")
+    hit = client.get("/nl/buddywerking/")
+    assert (cache_state(miss), cache_state(hit)) == ("miss", "hit")
+    assert hit.content == miss.content
+    headers = {name: value for name, value in miss.items() if name != "X-Page-Cache"}
+    assert {name: value for name, value in hit.items() if name != "X-Page-Cache"} == headers
+    # The security middlewares' headers, which a hit answered before them must still carry.
+    for name in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "Content-Language",
+    ):
+        assert hit[name], name
+    assert hit["Cache-Control"] == "public, max-age=60, s-maxage=600"
+
+
+def test_a_hit_runs_no_session_csrf_or_authentication(client, demo, monkeypatch):
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.csrf import CsrfViewMiddleware
+
+    client.get("/nl/")
+
+    def must_not_run(self, request, *args, **kwargs):
+        raise AssertionError(f"{type(self).__name__} ran for a cache hit")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", must_not_run)
+    monkeypatch.setattr(CsrfViewMiddleware, "process_request", must_not_run)
+    hit = client.get("/nl/")
+    assert cache_state(hit) == "hit"
+    assert not hasattr(hit.wsgi_request, "session")
+    assert not hasattr(hit.wsgi_request, "user")
+
+
+def test_a_hit_reads_nothing_from_the_database(client, demo, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_GENERATION_SECONDS = 60
+    client.get("/nl/")
+    with django_assert_num_queries(0):
+        assert cache_state(client.get("/nl/")) == "hit"
+
+
+def test_another_process_publishing_shows_within_the_generation_interval(
+    client, demo, settings, monkeypatch
+):
+    """A hit reads the generation at most every PAGE_CACHE_GENERATION_SECONDS; a bump made by
+    another process (here: straight in the database) shows once that time has passed."""
+    from django.db import connection
+
+    from buddypages.core import generation
+
+    settings.PAGE_CACHE_GENERATION_SECONDS = 5
+    now = [1000.0]
+    monkeypatch.setattr(generation.time, "monotonic", lambda: now[0])
+    generation.forget_recent_generation()
+    client.get("/nl/")
+    assert cache_state(client.get("/nl/")) == "hit"
+    table = generation.ContentGeneration._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET value = value + 1")  # noqa: S608
+    now[0] += 4
+    assert cache_state(client.get("/nl/")) == "hit"
+    now[0] += 1
+    assert cache_state(client.get("/nl/")) == "miss"
+
+
+def test_this_process_publishing_shows_at_once_whatever_the_interval(client, demo, settings):
+    from buddypages.core import generation
+
+    settings.PAGE_CACHE_GENERATION_SECONDS = 3600
+    generation.forget_recent_generation()
+    client.get("/nl/")
+    assert cache_state(client.get("/nl/")) == "hit"
+    page = HomePage.objects.get(pk=demo.home_pages["nl"].pk)
+    page.title = "Meteen zichtbaar"
+    page.save_revision().publish()
+    response = client.get("/nl/")
+    assert cache_state(response) == "miss"
+    assert "Meteen zichtbaar" in response.content.decode()
+
+
+def test_a_request_with_a_session_cookie_is_never_served_from_the_cache(client, demo):
+    from django.test import Client
+
+    client.get("/nl/")
+    assert cache_state(client.get("/nl/")) == "hit"
+    visitor = Client()
+    visitor.cookies["sessionid"] = "not-a-real-session"
+    for _ in range(2):
+        response = visitor.get("/nl/")
+        assert response.status_code == 200
+        assert cache_state(response) is None
+        assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_csrf_cookie_alone_does_not_keep_a_visitor_from_the_cache(client, demo):
+    """Stored pages hold no form token, so the visitor's CSRF cookie changes nothing in them."""
+    client.get("/nl/")
+    client.cookies["csrftoken"] = "a" * 32
+    hit = client.get("/nl/")
+    assert cache_state(hit) == "hit"
+    assert "csrfmiddlewaretoken" not in hit.content.decode()
+
+
+def test_a_form_page_is_private_and_never_stored(client, demo):
+    page = demo.registration_pages["newcomer"]
+    for _ in range(2):
+        response = client.get(page.url)
+        assert response.status_code == 200
+        assert "csrfmiddlewaretoken" in response.content.decode()
+        assert cache_state(response) is None
+        assert response["Cache-Control"] == "private, no-store"
+
+
+def personal_urls(demo) -> dict[str, str]:
+    from datetime import timedelta
+
+    from buddypages.duos.models import Duo
+    from buddypages.duos.tokens import duo_link_token
+    from buddypages.registry.models import Participant
+    from buddypages.registry.tokens import newsletter_confirm_token
+    from newsletter.tokens import unsubscribe_token
+    from tests.buddypages import factories
+
+    participant = Participant.objects.exclude(email="").first()
+    calendar = factories.calendar(factories.home_page("nl"), slug="cache-kalender")
+    start = factories.next_day_at(14)
+    activity = factories.activity(
+        calendar, "Wandeling", start, start + timedelta(hours=2), slug="wandeling", capacity=3
+    )
+    signup = factories.sign_up(activity, "ann@example.org")
+    return {
+        "duo log": f"/nl/duo/{duo_link_token(Duo.objects.first(), 'volunteer')}/",
+        "unsubscribe": f"/nl/newsletter/unsubscribe/"
+        f"{unsubscribe_token(participant.pk, participant.email)}/",
+        "newsletter confirmation": f"/nl/newsletter/confirm/"
+        f"{newsletter_confirm_token(participant)}/",
+        "activity cancel link": f"{activity.url}cancel/{signup.token}/",
+    }
+
+
+def test_personal_pages_say_so_and_are_never_stored(client, demo):
+    for name, url in personal_urls(demo).items():
+        for _ in range(2):
+            response = client.get(url)
+            assert response.status_code == 200, name
+            assert cache_state(response) is None, name
+            words = {word.strip() for word in response["Cache-Control"].split(",")}
+            assert {"private", "no-store"} <= words, name
+
+
+def test_cache_control_of_what_is_not_stored(client, demo):
+    assert client.get("/nl/no-such-page/")["Cache-Control"] == "no-cache"
+    assert client.get("/nl/", {"utm_source": "flyer"})["Cache-Control"] == "no-cache"
+    assert "no-store" in client.get("/admin/login/")["Cache-Control"]
+    # The API: publishing purges only some of its addresses, so no s-maxage.
+    assert client.get("/api/v2/pages/")["Cache-Control"] == "public, max-age=60"
+
+
+def test_the_language_outside_the_prefixes_is_part_of_the_key(client, demo):
+    """/api/v2/ answers in the visitor's language (Content-Language): one entry per language."""
+    dutch = client.get("/api/v2/pages/", HTTP_ACCEPT_LANGUAGE="nl")
+    french = client.get("/api/v2/pages/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert (cache_state(dutch), cache_state(french)) == ("miss", "miss")
+    again = client.get("/api/v2/pages/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert cache_state(again) == "hit"
+    assert again["Content-Language"] == "fr"
+
+
+def test_a_disallowed_host_gets_the_stacks_own_answer(client, demo):
+    response = client.get("/nl/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response["Content-Security-Policy"]

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached anonymous page is answered before anything below runs (buddysite/cache.py).
+    "buddysite.cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Cross-origin answers for /api/v3/: reads from anywhere, writes from CORS_ALLOWED_ORIGINS.
     "corsheaders.middleware.CorsMiddleware",
@@ -103,7 +105,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    "buddysite.cache.AnonymousPageCacheMiddleware",
+    # Judges the view's own response for the page cache (the stack above blurs its Vary).
+    "buddysite.cache.PageCacheGateMiddleware",
     "buddysite.cache.SiteLookupCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -151,6 +154,14 @@ CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
 # moving or deleting a page invalidates the cache at once whatever this is.
 # 0 turns the page cache off (other caches stay on).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# A cache hit reads the content generation from the database at most this often per process:
+# another process's publish shows there within this many seconds. 0: on every hit.
+PAGE_CACHE_GENERATION_SECONDS = env_int("PAGE_CACHE_GENERATION_SECONDS", 1)
+# Cache-Control of public pages: browsers keep them HTTP_CACHE_BROWSER_SECONDS (a publish cannot
+# reach them), shared caches (Varnish, a CDN) HTTP_CACHE_SHARED_SECONDS (s-maxage; publishing
+# purges a page's addresses, see FRONTEND_CACHE_URL). Personal responses: private, no-store.
+HTTP_CACHE_BROWSER_SECONDS = env_int("HTTP_CACHE_BROWSER_SECONDS", 60)
+HTTP_CACHE_SHARED_SECONDS = env_int("HTTP_CACHE_SHARED_SECONDS", 600)
 
 # --- Front-end cache (Varnish, a CDN) ------------------------------------------------
 # Publishing purges a page's addresses and the API's answers about it. FRONTEND_CACHE_URL: an

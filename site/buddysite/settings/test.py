@@ -23,6 +23,8 @@ TASKS = {
 # immediate backend schedules no nightly job and refuses sends for later are expected here.
 SILENCED_SYSTEM_CHECKS = ["buddypages.W001", "newsletter.W001"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests roll the content generation back between them: never keep a read across tests.
+PAGE_CACHE_GENERATION_SECONDS = 0
 EMAIL_BACKEND = os.environ.get("TEST_EMAIL_BACKEND", "anymail.backends.test.EmailBackend")
 # The browser tests run in a session of their own on a database of their own
 # (TEST_DB_SUFFIX=_e2e): they commit the demo content once instead of flushing.
