@@ -365,8 +365,9 @@ class Sample:
     """One round of load on one URL."""
 
     seconds: float
-    requests: int
+    requests: int  # answered or failed, as the client counts them
     errors: int = 0
+    failed_requests: int = 0  # the errors that are counted among ``requests``
     first_error: str = ""
     p50_ms: float = math.nan
     p99_ms: float = math.nan
@@ -376,8 +377,8 @@ class Sample:
 
     @property
     def rps(self) -> float:
-        # wrk counts answers that were not 2xx/3xx among its requests: leave them out.
-        return max(self.requests - self.errors, 0) / self.seconds if self.seconds else 0.0
+        ok = max(self.requests - self.failed_requests, 0)
+        return ok / self.seconds if self.seconds else 0.0
 
 
 class WrkClient:
@@ -436,17 +437,20 @@ def parse_wrk(report: str) -> Sample:
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", report
     )
     if socket_errors:
-        # A read error is a connection closed under wrk; the request it counted is lost.
         counts = dict(
             zip(("connect", "read", "write", "timeout"), socket_errors.groups(), strict=True)
         )
         failed = sum(int(count) for count in counts.values())
         if failed:
-            problems.append(", ".join(f"{kind} {count}" for kind, count in counts.items()))
+            problems.append(
+                "socket errors: " + ", ".join(f"{kind} {count}" for kind, count in counts.items())
+            )
             sample.errors += failed
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
     if non_2xx:
+        # wrk counts these among its requests; socket errors it does not.
         sample.errors += int(non_2xx.group(1))
+        sample.failed_requests = int(non_2xx.group(1))
         problems.append(f"{non_2xx.group(1)} answers not 2xx or 3xx")
     sample.first_error = "; ".join(problems)
     return sample
@@ -512,6 +516,7 @@ class PythonClient:
             seconds=time.perf_counter() - started,
             requests=len(latencies) + len(errors),
             errors=len(errors),
+            failed_requests=len(errors),
             first_error=errors[0] if errors else "",
         )
         if ordered:
@@ -710,7 +715,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "touches every URL alike (default 5)",
     )
     parser.add_argument(
-        "--warmup", type=int, default=1, help="warm-up seconds per URL, 0 for none (default 1)"
+        "--warmup",
+        type=int,
+        default=1,
+        help="warm-up seconds per URL, at least 1: each worker keeps its own page cache "
+        "(locmem), so each must see every page before the check that the pages are cached "
+        "(default 1)",
     )
     parser.add_argument(
         "--client",
@@ -736,8 +746,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="seconds to wait for each server's first answer (default 60)",
     )
     args = parser.parse_args(argv)
-    if args.seconds < 1 or args.warmup < 0:
-        parser.error("--seconds must be >= 1 and --warmup >= 0")
+    if args.seconds < 1 or args.warmup < 1:
+        parser.error("--seconds and --warmup must be >= 1")
     if min(args.rounds, args.threads, args.connections, args.workers) < 1:
         parser.error("--rounds, --threads, --connections and --workers must be >= 1")
     if args.connections < args.threads:
@@ -778,9 +788,8 @@ def bench(args: argparse.Namespace, client, var_dir: Path) -> dict[Target, Resul
         out()
         out("Servers (the same gunicorn command for all three):")
         start_servers(args, var_dir, servers)
-        if args.warmup:
-            for target in TARGETS:
-                client.run(servers[target.server].port, target.path, args.warmup)
+        for target in TARGETS:
+            client.run(servers[target.server].port, target.path, args.warmup)
         check_targets(servers, "after warm-up", args.timeout)
         out()
         report_memory(servers, "after warm-up")
