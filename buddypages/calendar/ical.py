@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, Timezone, vRecur
 
 from buddypages.calendar.occurrences import TIMEZONE, aware, is_rule_date, local, rrule_parts
 
@@ -103,5 +104,21 @@ def calendar_feed(activities, *, name: str, language: str, request=None) -> byte
     for activity in activities:
         for event in activity_events(activity, request=request, language=language):
             calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    # What calendar.add_missing_timezones() adds, built once per process: a VTIMEZONE
+    # with all its transitions cost more than the rest of a feed.
+    tzids = sorted(calendar.get_missing_tzids())
+    body = calendar.to_ical()
+    if not tzids:
+        return body
+    first_component = body.find(b"\r\nBEGIN:", 1) + 2
+    timezones = b"".join(_vtimezone(tzid) for tzid in tzids)
+    return body[:first_component] + timezones + body[first_component:]
+
+
+@functools.cache
+def _vtimezone(tzid: str) -> bytes:
+    """The VTIMEZONE of ``tzid`` as add_missing_timezones() writes it; b"" when unknown."""
+    try:
+        return Timezone.from_tzid(tzid).to_ical()
+    except ValueError:
+        return b""

@@ -31,6 +31,7 @@ from buddypages.calendar.services import (
     activity_signup_create,
 )
 from buddypages.calendar.views import calendar_context
+from buddypages.core.memo import remembered
 from buddypages.pages.embed_panel import CALENDAR, EmbedPanel
 from buddypages.pages.mixins import LanguageConsistentPageMixin
 
@@ -77,11 +78,18 @@ class ActivityCalendarPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
         """An Atom feed of the upcoming activities of this calendar."""
         return feeds.activities_feed_response(self, request)
 
+    def public_activities(self, request) -> list:
+        """``activities()`` as a list, read once per content generation (sign-ups and
+        changed dates move it too)."""
+        return remembered(
+            request, f"calendar-activities:{self.pk}", lambda: list(self.activities())
+        )
+
     @path("ical/")
     def ical_view(self, request):
         return _ical_response(
             calendar_feed(
-                self.activities(),
+                self.public_activities(request),
                 name=self.title,
                 language=self.locale.language_code,
                 request=request,

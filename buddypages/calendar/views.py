@@ -34,12 +34,11 @@ def calendar_context(*, calendar, request) -> dict:
     audience = request.GET.get("audience", "")
     audience = audience if audience in audiences else ""
 
-    activities = calendar.activities()
+    activities = calendar.public_activities(request)
     if kind:
-        activities = activities.filter(kind=kind)
+        activities = [activity for activity in activities if activity.kind == kind]
     if audience:
-        activities = activities.filter(audience__in=[audience, "everyone"])
-    activities = list(activities)
+        activities = [a for a in activities if a.audience in (audience, "everyone")]
 
     now = timezone.now()
     today = now.astimezone(TIMEZONE).date()

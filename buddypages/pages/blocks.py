@@ -1,8 +1,11 @@
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from buddypages.core.memo import remembered
 
 
 class ApiImageBlock(ImageBlock):
@@ -37,6 +40,21 @@ class CallToActionBlock(blocks.StructBlock):
         icon = "link"
         label = _("Call to action")
         template = "buddypages/blocks/call_to_action.html"
+
+    def get_context(self, value, parent_context=None):
+        """``page_url``: the chosen page in the reader's language (its URL, remembered per
+        content generation: finding the translation costs two queries)."""
+        context = super().get_context(value, parent_context=parent_context)
+        page = value.get("page")
+        request = (parent_context or {}).get("request")
+        if page is not None and request is not None:
+            key = f"cta-url:{page.pk}:{translation.get_language()}:{request.get_host()}"
+            context["page_url"] = remembered(
+                request, key, lambda: page.localized.get_url(request=request)
+            )
+        elif page is not None:
+            context["page_url"] = page.localized.get_url()
+        return context
 
     def clean(self, value):
         value = super().clean(value)

@@ -23,6 +23,17 @@ class LanguageConsistentPageMixin:
                 return redirect(url)
         return super().serve(request, *args, **kwargs)
 
+    def remember_view_restrictions(self) -> None:
+        """Read this page's privacy rules now, so that they travel with a remembered route
+        (:mod:`buddypages.pages.routing`) and the view asks the database nothing."""
+        self._remembered_view_restrictions = list(super().get_view_restrictions())
+
+    def get_view_restrictions(self):
+        remembered = getattr(self, "_remembered_view_restrictions", None)
+        if remembered is not None:
+            return remembered
+        return super().get_view_restrictions()
+
     # Preview in the municipality's own front end, when configured (buddypages.pages.preview).
     @property
     def preview_modes(self):

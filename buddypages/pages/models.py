@@ -15,6 +15,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from buddypages.core.memo import remembered
 from buddypages.core.queries import clean_text
 from buddypages.pages import feeds, posters
 from buddypages.pages.blocks import (
@@ -67,7 +68,7 @@ class HomePage(LanguageConsistentPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.sections()
+        context["sections"] = remembered(request, f"home-sections:{self.pk}", self.sections)
         return context
 
     def sections(self) -> list[Page]:
@@ -244,7 +245,9 @@ class ProgrammePage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["partner_list"] = self.partner_list()
+        context["partner_list"] = remembered(
+            request, f"programme-partners:{self.pk}", self.partner_list
+        )
         return context
 
     def get_cached_paths(self):
@@ -301,14 +304,21 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
         context = super().get_context(request, *args, **kwargs)
         level = clean_text(request.GET.get("level", ""))
         theme = clean_text(request.GET.get("theme", ""))[:40]
-        paginator = Paginator(self.tips(level=level, theme_key=theme), self.PAGE_SIZE)
+        themes = LanguageTipTheme.cached_for_locale(self.locale_id)
+        tips = self.tips(level=level, theme_key=theme)
+        if level in {"", *(code for code, _label in LanguageTipPage.LEVELS)} and (
+            not theme or any(known.key == theme for known in themes)
+        ):
+            # Known filters only: a made-up theme must not fill the cache.
+            tips = remembered(request, f"tips:{self.pk}:{level}:{theme}", lambda: list(tips))
+        paginator = Paginator(tips, self.PAGE_SIZE)
         context.update(
             tips=paginator.get_page(request.GET.get("page")),
             levels=LanguageTipPage.LEVELS,
-            themes=LanguageTipTheme.cached_for_locale(self.locale_id),
+            themes=themes,
             selected_level=level,
             selected_theme=theme,
-            tip_of_the_week=self.tip_of_the_week(),
+            tip_of_the_week=remembered(request, f"tip-of-the-week:{self.pk}", self.tip_of_the_week),
         )
         return context
 

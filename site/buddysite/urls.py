@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -34,7 +33,8 @@ urlpatterns += i18n_patterns(
     # (buddypages:...) and unsubscribe (newsletter:...).
     path("", include("buddypages.urls")),
     path("", include("newsletter.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's page views, with the route to the plugin's pages remembered until content changes.
+    path("", include("buddypages.pages.routing")),
     prefix_default_language=True,
 )
 
