@@ -42,6 +42,7 @@ import time  # noqa: E402
 
 ROOT = BENCH_DIR.parent
 HOST = "127.0.0.1"
+HTTP_HOST = os.environ.get("PROFILE_HTTP_HOST", HOST)
 SETTINGS = "buddysite.settings.production"
 URLS = (
     "/healthz",
@@ -109,7 +110,7 @@ def environ_for(path: str) -> dict:
         "SERVER_NAME": HOST,
         "SERVER_PORT": "80",
         "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": HOST,
+        "HTTP_HOST": HTTP_HOST,
         "HTTP_USER_AGENT": "buddywerking-bench",
         "REMOTE_ADDR": HOST,
         "wsgi.version": (1, 0),

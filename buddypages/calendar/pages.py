@@ -81,9 +81,15 @@ class ActivityCalendarPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
     def public_activities(self, request) -> list:
         """``activities()`` as a list, read once per content generation (sign-ups and
         changed dates move it too)."""
-        return remembered(
-            request, f"calendar-activities:{self.pk}", lambda: list(self.activities())
-        )
+
+        def read() -> list:
+            activities = list(self.activities())
+            for activity in activities:
+                # What {% pageurl %} gives on this host, for the calendar's list.
+                activity.listed_url = activity.get_url(request)
+            return activities
+
+        return remembered(request, f"calendar-activities:{self.pk}:{request.get_host()}", read)
 
     @path("ical/")
     def ical_view(self, request):
@@ -106,6 +112,14 @@ def _ical_response(body: bytes, *, filename: str):
 
 class ActivityPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
     """One activity, once or recurring, with a place, a cost and an optional capacity."""
+
+    # Django's get_<field>_display() hashes every (lazily translated) choice on each call,
+    # translating each one: a calendar of twenty dates made 300 catalogue look-ups for them.
+    def get_kind_display(self) -> str:
+        return str(dict(self.KINDS).get(self.kind, self.kind))
+
+    def get_audience_display(self) -> str:
+        return str(dict(self.AUDIENCES).get(self.audience, self.audience))
 
     KINDS = [
         ("start_moment", _("Start moment")),

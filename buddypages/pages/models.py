@@ -245,8 +245,13 @@ class ProgrammePage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Without their renditions: a remembered list would keep a rendition that did not
+        # exist yet missing (Wagtail would make it again on every view); Wagtail's own
+        # rendition cache finds them without a query.
         context["partner_list"] = remembered(
-            request, f"programme-partners:{self.pk}", self.partner_list
+            request,
+            f"programme-partners:{self.pk}",
+            lambda: self.partner_list(renditions=False),
         )
         return context
 
@@ -266,11 +271,13 @@ class ProgrammePage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
         """An A5 flyer of this programme as PDF (``?langs=nl,ar,ti``)."""
         return posters.sheet_response(self, request, sheet=posters.FLYER)
 
-    def partner_list(self) -> list:
+    def partner_list(self, *, renditions: bool = True) -> list:
         """Partners in the editor's order (the StreamField loads them in one query);
         their logos and renditions are fetched in two more, however many there are."""
         partners = [block.value for block in self.partners if block.value is not None]
-        prefetch_related_objects(partners, "logo", "logo__renditions")
+        prefetch_related_objects(
+            partners, *(("logo", "logo__renditions") if renditions else ("logo",))
+        )
         return partners
 
 

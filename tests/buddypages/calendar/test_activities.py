@@ -351,3 +351,66 @@ def test_the_arabic_activity_and_calendar_isolate_the_dutch_place(client, demo):
     assert not re.search(r"\d{4}, \d\d:\d\d", calendar)
     month = client.get(praattafel.get_parent().url + "?view=month").content.decode()
     assert "<bdi>طاولة المحادثة بالهولندية</bdi>" in month  # the title after the time
+
+
+@pytest.mark.parametrize("code", ["nl", "ar", "fr"])
+def test_the_list_writes_dates_as_the_date_filters_did(calendar_page, code):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    evening = factories.activity(calendar_page, "Avond", at(2026, 3, 4, 19), at(2026, 3, 4, 21))
+    day = factories.activity(
+        calendar_page, "Dag", at(2026, 3, 5, 0), at(2026, 3, 5, 23, 59), all_day=True
+    )
+    filters = Template(
+        "{% load i18n %}{% if occurrence.activity.all_day %}"
+        '{{ occurrence.start|date:"l j F Y" }}{% else %}{% blocktranslate with '
+        'day=occurrence.start|date:"l j F Y" time=occurrence.start|time:"H:i" %}{{ day }}, '
+        '{{ time }}{% endblocktranslate %}–{{ occurrence.end|time:"H:i" }}{% endif %}|'
+        "{{ occurrence.start|date:'Y-m-d\\TH:i:sO' }}"
+    )
+    written = []
+    with translation.override(code):
+        for activity in (evening, day):
+            (occurrence,) = occurrences(activity, after=at(2026, 3, 1), before=at(2026, 3, 9))
+            expected = filters.render(Context({"occurrence": occurrence}))
+            assert f"{occurrence.when}|{occurrence.datetime_attribute}" == expected
+            written.append(expected)
+    assert written[0].endswith("19:00–21:00|2026-03-04T19:00:00+0100")
+    assert written[1].endswith("2026|2026-03-05T00:00:00+0100")
+    if code == "nl":
+        assert written[0].startswith("woensdag 4 maart 2026, 19:00")
+
+
+def test_kind_and_audience_labels_follow_the_language(calendar_page):
+    from django.utils import translation
+
+    cafe = factories.activity(
+        calendar_page, "Café", at(2026, 3, 4, 19), at(2026, 3, 4, 21), kind="buddy_cafe"
+    )
+    cafe.audience = "volunteers"
+    with translation.override("nl"):
+        assert (cafe.get_kind_display(), cafe.get_audience_display()) == (
+            "Buddycafé",
+            "Vrijwilligers",
+        )
+    with translation.override("en"):
+        assert (cafe.get_kind_display(), cafe.get_audience_display()) == (
+            "Buddy café",
+            "Volunteers",
+        )
+    cafe.kind = "no-longer-a-kind"
+    assert cafe.get_kind_display() == "no-longer-a-kind"
+
+
+def test_a_new_activity_shows_on_the_calendar_at_once(client, calendar_page, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    start = factories.next_day_at(10)
+    factories.activity(calendar_page, "Eerste", start, start + timedelta(hours=1))
+    assert "Eerste" in client.get(calendar_page.url).content.decode()
+    later = factories.activity(calendar_page, "Tweede", start, start + timedelta(hours=2))
+    later.save_revision().publish()
+    body = client.get(calendar_page.url).content.decode()
+    assert "Eerste" in body
+    assert "Tweede" in body
+    assert client.get(calendar_page.url + "ical/").content.count(b"BEGIN:VEVENT") == 2

@@ -88,3 +88,35 @@ def test_the_login_and_password_views_of_wagtail_still_answer(client, demo):
     response = client.post(url, {"password": "secret-word", "return_url": "/nl/"})
     assert response.status_code == 302
     assert client.get("/nl/").status_code == 200
+
+
+def test_a_partner_logo_made_on_the_first_view_is_not_made_again(client, demo):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from buddypages.pages.snippets import Partner
+
+    page = ProgrammePage.objects.get(locale__language_code="nl")
+    logo = get_image_model().objects.create(title="Bib", file=get_test_image_file())
+    partner = Partner.objects.create(name="Bibliotheek", locale=page.locale, logo=logo)
+    page.partners = [("partner", partner)]
+    page.save_revision().publish()
+    first = client.get(page.url)
+    assert logo.renditions.count() == 1  # made by the first view
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(page.url)
+    assert not [q for q in captured.captured_queries if "renditions" in q["sql"]]
+    assert first.content == second.content
+    assert logo.renditions.get().url in second.content.decode()
+
+
+def test_home_sections_follow_a_new_section_at_once(client, demo):
+    home = HomePage.objects.get(locale__language_code="nl")
+    before = client.get("/nl/").content.decode()
+    draft = ProgrammePage(title="Nieuwe sectie", slug="nieuw", summary="x", live=False)
+    section = home.add_child(instance=draft)
+    assert "Nieuwe sectie" not in client.get("/nl/").content.decode()
+    section.save_revision().publish()
+    after = client.get("/nl/").content.decode()
+    assert "Nieuwe sectie" not in before
+    assert "Nieuwe sectie" in after
