@@ -41,8 +41,9 @@ def current_generation() -> int:
     return row[0] if row else 0
 
 
-# This process's last read: [value, time.monotonic() of the read]. See recent_generation().
+# This process's last read: [value, _clock() at the read]. See recent_generation().
 _recent = [0, float("-inf")]
+_clock = time.monotonic
 
 
 def recent_generation(max_age: float) -> int:
@@ -51,7 +52,7 @@ def recent_generation(max_age: float) -> int:
     For the hot path of a page cache: another process's publish reaches this one within
     ``max_age`` seconds; this process's own bumps at once. 0 reads it every time.
     """
-    now = time.monotonic()
+    now = _clock()
     if now - _recent[1] >= max_age:
         _recent[:] = [current_generation(), now]
     return _recent[0]

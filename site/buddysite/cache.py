@@ -218,7 +218,10 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         key = None
         if _may_use_cache(request):
-            key = _cache_key(request, recent_generation(settings.PAGE_CACHE_GENERATION_SECONDS))
+            generation = recent_generation(settings.PAGE_CACHE_GENERATION_SECONDS)
+            # The rest of the request (the site lookup, the API's ETags) keys by the same one.
+            request.content_generation = generation
+            key = _cache_key(request, generation)
         if key is None:
             response = self.get_response(request)
             cache_control_for(request, response, shareable=False)
