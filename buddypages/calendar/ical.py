@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
-from datetime import datetime, timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
-from icalendar import Calendar, Event, Timezone, vRecur
+from icalendar import Calendar, Event, Timezone, vDDDTypes, vRecur
 
 from buddypages.calendar.occurrences import TIMEZONE, aware, is_rule_date, local, rrule_parts
+from buddypages.core.memo import remembered
 
 PRODID = "-//Buddywerking//Activities//NL"
 
@@ -33,12 +35,17 @@ def _times(activity, start: datetime, end: datetime) -> tuple:
     return start.astimezone(TIMEZONE), end.astimezone(TIMEZONE)
 
 
-def activity_events(activity, *, request=None, language: str = "") -> list[Event]:
-    """The activity's VEVENT, plus one VEVENT per moved occurrence (RECURRENCE-ID)."""
+def activity_events(
+    activity, *, request=None, language: str = "", stamp: datetime | None = None
+) -> list[Event]:
+    """The activity's VEVENT, plus one VEVENT per moved occurrence (RECURRENCE-ID).
+
+    ``stamp``: the DTSTAMP (when the feed was made); now unless given."""
+    stamp = stamp or timezone.now()
     event = Event()
     uid = activity_uid(activity)
     event.add("uid", uid)
-    event.add("dtstamp", timezone.now())
+    event.add("dtstamp", stamp)
     text = {"LANGUAGE": language} if language else {}
     event.add("summary", activity.title, parameters=text)
     dtstart, dtend = _times(activity, activity.start, activity.end)
@@ -77,7 +84,7 @@ def activity_events(activity, *, request=None, language: str = "") -> list[Event
             elif change.new_start:
                 moved = Event()
                 moved.add("uid", uid)
-                moved.add("dtstamp", timezone.now())
+                moved.add("dtstamp", stamp)
                 moved.add("recurrence-id", original)
                 moved.add("summary", activity.title, parameters=text)
                 new_start, new_end = _times(
@@ -101,18 +108,37 @@ def calendar_feed(activities, *, name: str, language: str, request=None) -> byte
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Brussels")
-    for activity in activities:
-        for event in activity_events(activity, request=request, language=language):
-            calendar.add_component(event)
-    # What calendar.add_missing_timezones() adds, built once per process: a VTIMEZONE
-    # with all its transitions cost more than the rest of a feed.
-    tzids = sorted(calendar.get_missing_tzids())
-    body = calendar.to_ical()
-    if not tzids:
-        return body
-    first_component = body.find(b"\r\nBEGIN:", 1) + 2
+    head = calendar.to_ical()
+    end = head.rindex(b"END:VCALENDAR")
+    events = b"".join(
+        _events_ical(activity, request=request, language=language) for activity in activities
+    )
+    stamp = b"DTSTAMP:" + vDDDTypes(timezone.now()).to_ical() + b"\r\n"
+    events = events.replace(STAMP_PLACEHOLDER, stamp)
+    # What calendar.add_missing_timezones() would add, first among the components.
+    tzids = sorted({tzid.decode() for tzid in TZID_PARAMETER.findall(events)})
     timezones = b"".join(_vtimezone(tzid) for tzid in tzids)
-    return body[:first_component] + timezones + body[first_component:]
+    return head[:end] + timezones + events + head[end:]
+
+
+# Serialising a VEVENT is most of a feed's work: each activity's is remembered per content
+# generation with this stamp in place of DTSTAMP, which is the time of the request.
+PLACEHOLDER_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+STAMP_PLACEHOLDER = b"DTSTAMP:19700101T000000Z\r\n"
+TZID_PARAMETER = re.compile(rb"(?<!\\);TZID=([^:;]+)[:;]")
+
+
+def _events_ical(activity, *, request, language: str) -> bytes:
+    def serialise() -> bytes:
+        events = activity_events(
+            activity, request=request, language=language, stamp=PLACEHOLDER_TIME
+        )
+        return b"".join(event.to_ical() for event in events)
+
+    if request is None:
+        return serialise()
+    key = f"ical-events:{activity.pk}:{language}:{request.get_host()}"
+    return remembered(request, key, serialise)
 
 
 @functools.cache

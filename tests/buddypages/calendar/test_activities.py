@@ -414,3 +414,27 @@ def test_a_new_activity_shows_on_the_calendar_at_once(client, calendar_page, set
     assert "Eerste" in body
     assert "Tweede" in body
     assert client.get(calendar_page.url + "ical/").content.count(b"BEGIN:VEVENT") == 2
+
+
+def test_the_ical_feed_is_stamped_when_asked_and_follows_a_changed_title(
+    client, calendar_page, settings
+):
+    from django.utils import timezone
+
+    settings.PAGE_CACHE_SECONDS = 0
+    start = factories.next_day_at(10)
+    cafe = factories.activity(calendar_page, "Praattafel", start, start + timedelta(hours=1))
+    cafe.save_revision().publish()
+    url = calendar_page.url + "ical/"
+    first = icalendar.Calendar.from_ical(client.get(url).content)
+    asked = timezone.now()
+    second = icalendar.Calendar.from_ical(client.get(url).content)
+    (event,) = second.walk("VEVENT")
+    assert event["DTSTAMP"].dt >= asked.replace(microsecond=0)
+    assert [tz["TZID"] for tz in second.walk("VTIMEZONE")] == ["Europe/Brussels"]
+    assert first.walk("VEVENT")[0]["UID"] == event["UID"]
+    cafe.title = "Praattafel;TZID=Europe/Paris:vrijdag"
+    cafe.save_revision().publish()
+    third = icalendar.Calendar.from_ical(client.get(url).content)
+    assert str(third.walk("VEVENT")[0]["SUMMARY"]) == cafe.title
+    assert [tz["TZID"] for tz in third.walk("VTIMEZONE")] == ["Europe/Brussels"]
