@@ -84,8 +84,9 @@ def _has_session_cookie(request) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def _may_use_cache(request) -> bool:
-    if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in {"GET", "HEAD"}:
+def _may_share(request) -> bool:
+    """May the answer to this request be shared, by this cache or by one in front?"""
+    if request.method not in {"GET", "HEAD"}:
         return False
     if request.path.startswith(UNCACHED_PREFIXES):
         return False
@@ -216,24 +217,26 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not _may_share(request):
+            response = self.get_response(request)
+            cache_control_for(request, response, shareable=False)
+            return response
         key = None
-        if _may_use_cache(request):
+        if settings.PAGE_CACHE_SECONDS > 0:
             generation = recent_generation(settings.PAGE_CACHE_GENERATION_SECONDS)
             # The rest of the request (the site lookup, the API's ETags) keys by the same one.
             request.content_generation = generation
             key = _cache_key(request, generation)
-        if key is None:
-            response = self.get_response(request)
-            cache_control_for(request, response, shareable=False)
-            return response
-        cached = cache_get(key)
-        if cached is not None:
-            cached[CACHE_HEADER] = "hit"
-            return _conditional(request, cached)
+        if key is not None:
+            cached = cache_get(key)
+            if cached is not None:
+                cached[CACHE_HEADER] = "hit"
+                return _conditional(request, cached)
         response = self.get_response(request)
         shareable = _may_store_final(request, response)
+        # With this cache off, a cache in front (Varnish) may still keep what it would keep.
         cache_control_for(request, response, shareable=shareable)
-        if shareable:
+        if shareable and key is not None:
             cache_set(key, response, settings.PAGE_CACHE_SECONDS)
             response[CACHE_HEADER] = "miss"
         return response
@@ -247,7 +250,7 @@ class PageCacheGateMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if _may_use_cache(request):
+        if _may_share(request):
             setattr(response, STORABLE, _may_store(request, response))
         return response
 

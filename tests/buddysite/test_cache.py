@@ -391,3 +391,14 @@ def test_a_disallowed_host_gets_the_stacks_own_answer(client, demo):
     response = client.get("/nl/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert response["Content-Security-Policy"]
+
+
+def test_with_the_page_cache_off_a_cache_in_front_may_still_keep_public_pages(
+    client, demo, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    for _ in range(2):
+        response = client.get("/nl/")
+        assert cache_state(response) is None
+        assert response["Cache-Control"] == "public, max-age=60, s-maxage=600"
+    assert client.get("/nl/no-such-page/")["Cache-Control"] == "no-cache"
