@@ -11,6 +11,9 @@ query the API cannot answer, never a 500 (see ``tests/buddysite/test_hostile_que
 prefix included (``/ar/buddywerking/``).
 """
 
+import functools
+
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import translation
@@ -33,6 +36,8 @@ from buddypages.pages.selectors import page_for_path
 MAX_INTEGER = 2**63 - 1
 # An offset past this finds nothing in any table this site will have.
 MAX_OFFSET = 2**31 - 1
+# Listings with longer addresses are counted every time (bounded cache keys).
+MAX_REMEMBERED_PATH = 300
 
 
 def as_integer(value: str) -> int | None:
@@ -74,7 +79,23 @@ class Pagination(WagtailPagination):
         offset = as_integer(request.GET.get("offset", ""))
         if offset is not None and offset > MAX_OFFSET:
             raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
-        return super().paginate_queryset(queryset, request, view)
+        if (
+            isinstance(view, BuddyPagesAPIViewSet)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and len(request.get_full_path()) <= MAX_REMEMBERED_PATH
+        ):
+            # Without a session (which may have passed a page's password), the total of a
+            # listing changes only with the content: count it once per content generation.
+            key = f"api-v2-count:{request.get_host()}:{request.get_full_path()}"
+            queryset.count = functools.partial(remembered, request, key, queryset.count)
+        page = super().paginate_queryset(queryset, request, view)
+        if isinstance(view, BuddyPagesAPIViewSet):
+            # Each page's html_url would read the sites' root paths from the cache again.
+            root_paths = Site.get_site_root_paths()
+            page = list(page)
+            for item in page:
+                item._wagtail_cached_site_root_paths = root_paths
+        return page
 
 
 def with_safe_filters(backends: list) -> list:
@@ -155,7 +176,12 @@ class BuddyPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
         from buddypages.models import LanguageTipPage
 
         language = self.request.GET.get("locale")
-        if language is not None and not Locale.objects.filter(language_code=language).exists():
+        codes = remembered(
+            self.request,
+            "api-locale-codes",
+            lambda: set(Locale.objects.values_list("language_code", flat=True)),
+        )
+        if language is not None and language not in codes:
             codes = ", ".join(Locale.objects.order_by("pk").values_list("language_code", flat=True))
             raise BadRequestError(f"unknown locale {language[:20]!r}: use one of {codes}")
         # The listing names each page's language: one join instead of a query per page.

@@ -118,3 +118,45 @@ def test_a_server_error_under_the_api_is_json(demo, monkeypatch):
     response = Client(raise_request_exception=False).get("/api/v2/pages/")
     assert response.status_code == 500
     assert response.json() == {"message": "server error"}
+
+
+def test_the_pages_listing_costs_few_queries_and_follows_a_publish(client, demo, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from buddypages.models import ProgrammePage
+
+    settings.PAGE_CACHE_SECONDS = 0
+    first = client.get("/api/v2/pages/", {"locale": "nl"}).json()
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get("/api/v2/pages/", {"locale": "nl"}).json()
+    assert second == first
+    # The content generation (read by the page cache too) and the page of results: no
+    # count, no locale check, no locale per page, no privacy rules.
+    assert len(captured.captured_queries) <= 3
+    programme = ProgrammePage.objects.get(locale__language_code="nl")
+    programme.unpublish()
+    third = client.get("/api/v2/pages/", {"locale": "nl"}).json()
+    assert third["meta"]["total_count"] == first["meta"]["total_count"] - 1
+    assert programme.pk not in [item["id"] for item in third["items"]]
+
+
+def test_a_visitor_who_gave_a_page_password_counts_its_pages_too(client, demo, settings):
+    from wagtail.models import PageViewRestriction
+
+    from buddypages.models import ProgrammePage
+
+    settings.PAGE_CACHE_SECONDS = 0
+    programme = ProgrammePage.objects.get(locale__language_code="nl")
+    restriction = PageViewRestriction.objects.create(
+        page=programme, restriction_type=PageViewRestriction.PASSWORD, password="secret-word"
+    )
+    hidden = client.get("/api/v2/pages/", {"locale": "nl"}).json()
+    assert programme.pk not in [item["id"] for item in hidden["items"]]
+    client.post(
+        f"/nl/_util/authenticate_with_password/{restriction.pk}/{programme.pk}/",
+        {"password": "secret-word", "return_url": "/nl/"},
+    )
+    shown = client.get("/api/v2/pages/", {"locale": "nl"}).json()
+    assert shown["meta"]["total_count"] > hidden["meta"]["total_count"]
+    assert programme.pk in [item["id"] for item in shown["items"]]
