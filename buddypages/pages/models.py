@@ -312,12 +312,17 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
         level = clean_text(request.GET.get("level", ""))
         theme = clean_text(request.GET.get("theme", ""))[:40]
         themes = LanguageTipTheme.cached_for_locale(self.locale_id)
-        tips = self.tips(level=level, theme_key=theme)
         if level in {"", *(code for code, _label in LanguageTipPage.LEVELS)} and (
             not theme or any(known.key == theme for known in themes)
         ):
             # Known filters only: a made-up theme must not fill the cache.
-            tips = remembered(request, f"tips:{self.pk}:{level}:{theme}", lambda: list(tips))
+            tips = remembered(
+                request,
+                f"tips:{self.pk}:{level}:{theme}",
+                lambda: list(self.tips(level=level, theme_key=theme)),
+            )
+        else:
+            tips = self.tips(level=level, theme_key=theme)
         paginator = Paginator(tips, self.PAGE_SIZE)
         context.update(
             tips=paginator.get_page(request.GET.get("page")),
