@@ -227,11 +227,10 @@ class AnonymousPageCacheMiddleware:
             # The rest of the request (the site lookup, the API's ETags) keys by the same one.
             request.content_generation = generation
             key = _cache_key(request, generation)
-        if key is not None:
-            cached = cache_get(key)
-            if cached is not None:
-                cached[CACHE_HEADER] = "hit"
-                return _conditional(request, cached)
+        cached = cache_get(key) if key is not None else None
+        if cached is not None:
+            cached[CACHE_HEADER] = "hit"
+            return _conditional(request, cached)
         response = self.get_response(request)
         shareable = _may_store_final(request, response)
         # With this cache off, a cache in front (Varnish) may still keep what it would keep.
