@@ -160,3 +160,16 @@ def test_a_visitor_who_gave_a_page_password_counts_its_pages_too(client, demo, s
     shown = client.get("/api/v2/pages/", {"locale": "nl"}).json()
     assert shown["meta"]["total_count"] > hidden["meta"]["total_count"]
     assert programme.pk in [item["id"] for item in shown["items"]]
+
+
+def test_pages_of_another_tree_beside_the_home_pages_stay_out(client, demo, settings):
+    from wagtail.models import Page
+
+    settings.PAGE_CACHE_SECONDS = 0
+    before = client.get("/api/v2/pages/", {"limit": 100}).json()
+    other = Page.get_first_root_node().add_child(instance=Page(title="Andere site", slug="ander"))
+    other.add_child(instance=Page(title="Ander nieuws", slug="nieuws"))
+    other.save_revision().publish()
+    after = client.get("/api/v2/pages/", {"limit": 100}).json()
+    assert after["meta"]["total_count"] == before["meta"]["total_count"]
+    assert "Ander nieuws" not in {item["title"] for item in after["items"]}
