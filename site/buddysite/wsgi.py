@@ -15,4 +15,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "buddysite.settings.production")
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# After Django's set-up: a page-cache hit is answered before Django's handler runs.
+from buddysite.cache import serve_hits_first  # noqa: E402
+
+application = serve_hits_first(django_application)

@@ -402,3 +402,50 @@ def test_with_the_page_cache_off_a_cache_in_front_may_still_keep_public_pages(
         assert cache_state(response) is None
         assert response["Cache-Control"] == "public, max-age=60, s-maxage=600"
     assert client.get("/nl/no-such-page/")["Cache-Control"] == "no-cache"
+
+
+def test_the_wsgi_entry_answers_a_hit_before_djangos_handler(client, demo, rf):
+    """buddysite.wsgi wraps Django's handler: a hit never reaches it, and is the same answer."""
+    from buddysite.cache import serve_hits_first
+
+    client.get("/nl/")
+    through_django = client.get("/nl/")
+    assert cache_state(through_django) == "hit"
+
+    def django_handler(environ, start_response):
+        raise AssertionError("a hit reached Django's handler")
+
+    answered = {}
+
+    def start_response(status, headers):
+        answered.update(status=status, headers=headers)
+
+    environ = rf.get("/nl/").environ
+    body = b"".join(serve_hits_first(django_handler)(environ, start_response))
+    assert answered["status"] == "200 OK"
+    assert body == through_django.content
+    assert dict(answered["headers"]) == dict(through_django.items())
+
+
+def test_the_wsgi_entry_hands_everything_else_to_django(client, demo, rf):
+    from buddysite.cache import serve_hits_first
+
+    calls = []
+
+    def django_handler(environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        start_response("200 OK", [])
+        return [b""]
+
+    serve = serve_hits_first(django_handler)
+    client.get("/nl/")  # stored
+    requests = [
+        rf.get("/nl/taaltips/"),  # not stored yet
+        rf.get("/nl/", HTTP_COOKIE="sessionid=abc"),  # a session
+        rf.post("/nl/"),
+        rf.get("/nl/", HTTP_HOST="evil.example"),  # not an allowed host
+        rf.get("/api/v3/tips/"),  # varies by Origin: never stored
+    ]
+    for request in requests:
+        serve(request.environ, lambda status, headers: None)
+    assert calls == ["/nl/taaltips/", "/nl/", "/nl/", "/nl/", "/api/v3/tips/"]
