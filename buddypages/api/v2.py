@@ -16,6 +16,7 @@ import functools
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from wagtail.api.v2 import filters
 from wagtail.api.v2.pagination import WagtailPagination
@@ -136,6 +137,11 @@ class BuddyPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["theme_key"])
     filter_backends = with_safe_filters(PagesAPIViewSet.filter_backends)
 
+    @classmethod
+    def get_object_detail_urlpath(cls, model, pk, namespace=""):
+        # Each listed page's detail_url is a reverse(): the same answer for the same page.
+        return _detail_urlpath(namespace, pk, get_script_prefix(), get_urlconf())
+
     def get_base_queryset(self):
         """Wagtail's public pages of the site (``get_public_pages_queryset``), built once per
         request instead of three times, from reads remembered per content generation: the
@@ -208,6 +214,11 @@ class BuddyPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
             return super().find_object(queryset, request)
         page = page_for_path(site=site, path=path, request=request)
         return page if page is not None and queryset.filter(pk=page.pk).exists() else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _detail_urlpath(namespace: str, pk, _script_prefix: str, _urlconf) -> str:
+    return PagesAPIViewSet.get_object_detail_urlpath(Page, pk, namespace=namespace)
 
 
 def _roots(site: Site) -> tuple[list[Page], Page | None]:

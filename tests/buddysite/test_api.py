@@ -173,3 +173,12 @@ def test_pages_of_another_tree_beside_the_home_pages_stay_out(client, demo, sett
     after = client.get("/api/v2/pages/", {"limit": 100}).json()
     assert after["meta"]["total_count"] == before["meta"]["total_count"]
     assert "Ander nieuws" not in {item["title"] for item in after["items"]}
+
+
+def test_every_listed_page_links_its_own_detail(client, demo, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    for _ in range(2):  # reversed, then remembered
+        items = client.get("/api/v2/pages/", {"limit": 50}).json()["items"]
+        assert len({item["meta"]["detail_url"] for item in items}) == len(items) > 20
+        for item in items:
+            assert item["meta"]["detail_url"].endswith(f"/api/v2/pages/{item['id']}/")
