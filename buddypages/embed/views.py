@@ -25,12 +25,10 @@ from wagtail.models import Locale, Site
 from buddypages.calendar.occurrences import occurrences_between
 from buddypages.calendar.pages import ActivityCalendarPage, ActivityPage
 from buddypages.calendar.selectors import occurrence_places_left
-from buddypages.core.clients import client_address
 from buddypages.core.locales import locale_language_code
 from buddypages.embed.security import allow_framing, embedding_origin, same_origin_post
 from buddypages.pages.models import ProgrammePage
 from buddypages.pages.selectors import language_tip_of_the_week
-from buddypages.registry import services
 from buddypages.registry.choices import Role
 from buddypages.registry.models import Consent
 from buddypages.registry.pages import RegistrationPage
@@ -175,23 +173,10 @@ def _signup_post(request, kwargs: dict, query: dict):
     # The form says where it was shown; only an allowed origin is kept.
     origin = embedding_origin(request.POST.get("embed_origin", "")) or query.get("origin", "")
     form = page.registration_form(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.participant_register(
-                page=page,
-                data=form.cleaned_data,
-                language=translation.get_language(),
-                client=services.client_key(client_address(request)),
-                method=Consent.Method.EMBED,
-                origin=origin,
-            )
-        except services.RegistrationError as error:
-            form.add_error(None, error.message)
-            status = error.status
-        else:
-            thanks = reverse("buddypages:embed-signup-thanks", kwargs=kwargs)
-            return redirect(_address(thanks, {"origin": origin} if origin else {}))
+    status = page.register(request, form, method=Consent.Method.EMBED, origin=origin)
+    if status is None:
+        thanks = reverse("buddypages:embed-signup-thanks", kwargs=kwargs)
+        return redirect(_address(thanks, {"origin": origin} if origin else {}))
     return _frame(
         request,
         "buddypages/embed/signup.html",

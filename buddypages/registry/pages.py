@@ -18,6 +18,7 @@ from buddypages.pages.snippets import Interest
 from buddypages.registry import services
 from buddypages.registry.choices import SIGNUP_ROLE_CHOICES, Role
 from buddypages.registry.forms import RegistrationForm
+from buddypages.registry.models import Consent
 
 
 class RegistrationPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
@@ -106,6 +107,29 @@ class RegistrationPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
         context.setdefault("form", self._form())
         return context
 
+    def register(
+        self, request, form, *, method: str = Consent.Method.WEB_FORM, origin: str = ""
+    ) -> int | None:
+        """Sign up the person of a bound ``form`` of this page (the page's own form and its
+        widget on other sites). None when registered; else the HTTP status to answer with,
+        the reason being on the form (its fields' errors, or a refusal such as a rate limit).
+        ``method`` and ``origin`` go into the consent ledger."""
+        if not form.is_valid():
+            return 400
+        try:
+            services.participant_register(
+                page=self,
+                data=form.cleaned_data,
+                language=translation.get_language(),
+                client=services.client_key(client_address(request)),
+                method=method,
+                origin=origin,
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+            return error.status
+        return None
+
     @path("")
     def form_view(self, request):
         # Error reports must never carry what people typed here.
@@ -113,20 +137,9 @@ class RegistrationPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
         if request.method != "POST":
             return self.render(request)
         form = self._form(request.POST)
-        status = 400
-        if form.is_valid():
-            try:
-                services.participant_register(
-                    page=self,
-                    data=form.cleaned_data,
-                    language=translation.get_language(),
-                    client=services.client_key(client_address(request)),
-                )
-            except services.RegistrationError as error:
-                form.add_error(None, error.message)
-                status = error.status
-            else:
-                return redirect(self.url + self.reverse_subpage("thanks_view"))
+        status = self.register(request, form)
+        if status is None:
+            return redirect(self.url + self.reverse_subpage("thanks_view"))
         response = self.render(request, context_overrides={"form": form})
         response.status_code = status
         return response
