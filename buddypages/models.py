@@ -8,15 +8,22 @@ from buddypages.calendar.pages import ActivityCalendarPage, ActivityOccurrenceCh
 from buddypages.core.generation import ContentGeneration
 from buddypages.duos.models import (
     Duo,
+    DuoFeedback,
+    DuoGoal,
+    DuoQuestion,
+    GoalRating,
     MatchExclusion,
     MatchProposal,
     MatchWeights,
     Meeting,
     SpeedDatePick,
+    Voucher,
+    VoucherOffer,
 )
 from buddypages.pages.mixins import LanguageConsistentPageMixin
 from buddypages.pages.models import HomePage, LanguageTipIndexPage, LanguageTipPage, ProgrammePage
-from buddypages.pages.snippets import Interest, LanguageTipTheme, Partner
+from buddypages.pages.referrals import ReferralService
+from buddypages.pages.snippets import GoalOption, Interest, LanguageTipTheme, Partner
 from buddypages.registry.models import (
     Consent,
     Intake,
@@ -27,6 +34,13 @@ from buddypages.registry.models import (
     StatusChange,
 )
 from buddypages.registry.pages import RegistrationPage
+from buddypages.registry.volunteering import (
+    InformationNote,
+    InsuranceCover,
+    InsurancePolicy,
+    NoteAcknowledgement,
+    TrainingAttendance,
+)
 
 __all__ = [
     "ActivityCalendarPage",
@@ -36,7 +50,15 @@ __all__ = [
     "Consent",
     "ContentGeneration",
     "Duo",
+    "DuoFeedback",
+    "DuoGoal",
+    "DuoQuestion",
+    "GoalOption",
+    "GoalRating",
     "HomePage",
+    "InformationNote",
+    "InsuranceCover",
+    "InsurancePolicy",
     "Intake",
     "Interest",
     "LanguageConsistentPageMixin",  # the migrations name it here
@@ -47,15 +69,20 @@ __all__ = [
     "MatchProposal",
     "MatchWeights",
     "Meeting",
+    "NoteAcknowledgement",
     "Participant",
     "ParticipantLanguage",
     "Partner",
     "ProgrammePage",
+    "ReferralService",
     "RegistrationPage",
     "RegistryAuditEvent",
     "SignupAttempt",
     "SpeedDatePick",
     "StatusChange",
+    "TrainingAttendance",
+    "Voucher",
+    "VoucherOffer",
     "WebhookDelivery",
     "WebhookEndpoint",
 ]

@@ -2,7 +2,6 @@
 and its activities (once or recurring, with sign-ups when places are limited)."""
 
 from datetime import timedelta
-from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -31,6 +30,7 @@ from buddypages.calendar.services import (
     activity_signup_create,
 )
 from buddypages.calendar.views import calendar_context
+from buddypages.core.links import map_search_link
 from buddypages.core.memo import remembered
 from buddypages.pages.embed_panel import CALENDAR, EmbedPanel
 from buddypages.pages.mixins import LanguageConsistentPageMixin
@@ -149,7 +149,22 @@ class ActivityPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
         ("discount", _("Discount with a discount pass")),
     ]
 
+    TRAINING_TOPICS = [
+        ("basic", _("Basic training for new volunteers")),
+        ("little_dutch", _("Talking with people who speak little Dutch")),
+        ("culture", _("Working in a culture-sensitive way")),
+        ("exchange", _("Experience exchange")),
+        ("other", _("Other topic")),
+    ]
+
     kind = models.CharField(_("kind"), max_length=30, choices=KINDS, default="group_activity")
+    training_topic = models.CharField(
+        _("training topic"),
+        max_length=20,
+        choices=TRAINING_TOPICS,
+        blank=True,
+        help_text=_("Only for a volunteer training. The basic training counts for matching."),
+    )
     audience = models.CharField(_("for"), max_length=20, choices=AUDIENCES, default="everyone")
     summary = models.CharField(
         _("summary"), max_length=255, blank=True, help_text=_("One sentence for lists and feeds.")
@@ -212,7 +227,8 @@ class ActivityPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
         *Page.content_panels,
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("audience")], heading=_("What and for whom")
+            [FieldPanel("kind"), FieldPanel("training_topic"), FieldPanel("audience")],
+            heading=_("What and for whom"),
         ),
         MultiFieldPanel(
             [FieldPanel("start"), FieldPanel("end"), FieldPanel("all_day")], heading=_("When")
@@ -291,18 +307,20 @@ class ActivityPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
             errors["repeat_until"] = _("The last date is before the first one.")
         if self.cost in {"price", "discount"} and self.price is None:
             errors["price"] = _("Give the price in euro.")
+        if self.training_topic and self.kind != "volunteer_training":
+            errors["training_topic"] = _(
+                "A topic is only for a volunteer training: choose that kind, or clear the topic."
+            )
         if errors:
             raise ValidationError(errors)
 
     @property
     def map_link(self) -> str:
-        if self.map_url:
-            return self.map_url
-        if self.place_address:
-            return "https://www.openstreetmap.org/search?" + urlencode(
-                {"query": self.place_address}
-            )
-        return ""
+        return self.map_url or map_search_link(self.place_address)
+
+    @property
+    def is_basic_training(self) -> bool:
+        return self.kind == "volunteer_training" and self.training_topic == "basic"
 
     def upcoming_occurrences(self, *, limit: int = 5):
         now = timezone.now()

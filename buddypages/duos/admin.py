@@ -21,7 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from buddypages.core.admin_dates import CalendarDateColumn
 from buddypages.core.twofactor import SecondFactorViewSetMixin
-from buddypages.duos import services
+from buddypages.duos import closing, plans, referrals, services, vouchers
 from buddypages.duos.models import (
     PROOF_HOURS,
     Duo,
@@ -319,6 +319,8 @@ class DuoInspectView(InspectView):
             running=duo.status in (Duo.Status.ACTIVE, Duo.Status.PAUSED),
             goal=PROOF_HOURS,
         )
+        for section in (plans, vouchers, referrals, closing):
+            context.update(section.duo_admin_context(self.request, duo))
         return context
 
 

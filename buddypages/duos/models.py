@@ -58,6 +58,13 @@ class MatchWeights(models.Model):
         _("Added for each month a person waits, up to six months, for each side."),
     )
 
+    # Not a weight: a hard rule of the programme, set on the same page.
+    requires_basic_training = models.BooleanField(
+        _("volunteers need the basic training before their first duo"),
+        default=False,
+        help_text=_("Matching then never proposes a volunteer who has not attended it."),
+    )
+
     WEIGHT_FIELDS = (
         "interests",
         "place",
@@ -223,6 +230,8 @@ class Duo(models.Model):
     )
     stop_reason = models.CharField(_("reason"), max_length=300, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # When the closing emails (certificates, invitation to the closing activity) were queued.
+    closing_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Bumped to revoke a member's private meeting-log link.
     newcomer_link_version = models.PositiveIntegerField(default=1, editable=False)
     volunteer_link_version = models.PositiveIntegerField(default=1, editable=False)
@@ -306,3 +315,190 @@ class Meeting(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+# --- Action plan and feedback -----------------------------------------------------------
+
+MAX_GOALS = 5
+
+
+class DuoGoal(models.Model):
+    """One goal of a duo's action plan: an option from the translatable list (``key``)
+    or the duo's own words (``text``)."""
+
+    duo = models.ForeignKey(Duo, on_delete=models.CASCADE, related_name="goals")
+    key = models.SlugField(_("goal from the list"), max_length=40, blank=True)
+    text = models.CharField(_("own goal"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("action plan")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(key="", text=""), name="goal_has_key_or_text")
+        ]
+
+    def __str__(self) -> str:
+        return self.text or self.key
+
+
+class FeedbackMoment(models.TextChoices):
+    MIDWAY = "midway", _("Midway")
+    END = "end", _("End")
+
+
+class Face(models.IntegerChoices):
+    """The five faces of the feedback form, from sad to happy."""
+
+    VERY_BAD = 1, _("Very bad")
+    BAD = 2, _("Bad")
+    OKAY = 3, _("Okay")
+    GOOD = 4, _("Good")
+    VERY_GOOD = 5, _("Very good")
+
+
+class DuoFeedback(models.Model):
+    """One member's answer at one feedback moment. Only that member and coordinators see it:
+    never the other member."""
+
+    duo = models.ForeignKey(Duo, on_delete=models.CASCADE, related_name="feedback")
+    role = models.CharField(_("from"), max_length=12)
+    moment = models.CharField(_("moment"), max_length=8, choices=FeedbackMoment.choices)
+    overall = models.PositiveSmallIntegerField(_("overall"), choices=Face.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    submitted_at = models.DateTimeField(_("answered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["duo", "moment", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["duo", "role", "moment"], name="one_feedback_per_member_and_moment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.duo_id} {self.role} {self.moment}: {self.overall}"
+
+
+class GoalRating(models.Model):
+    """How one member feels a goal went, at one feedback moment."""
+
+    feedback = models.ForeignKey(DuoFeedback, on_delete=models.CASCADE, related_name="ratings")
+    goal = models.ForeignKey(DuoGoal, on_delete=models.CASCADE, related_name="ratings")
+    face = models.PositiveSmallIntegerField(_("answer"), choices=Face.choices)
+
+    class Meta:
+        verbose_name = _("goal answer")
+        verbose_name_plural = _("goal answers")
+        constraints = [
+            models.UniqueConstraint(fields=["feedback", "goal"], name="one_rating_per_goal")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id}: {self.face}"
+
+
+# --- Questions for the coordinator ----------------------------------------------------
+
+
+class DuoQuestion(models.Model):
+    """A note a member sends the coordinator from the duo page. The email that announces
+    it carries no personal data: only a link to read it in the admin."""
+
+    duo = models.ForeignKey(Duo, on_delete=models.CASCADE, related_name="questions")
+    role = models.CharField(_("from"), max_length=12)
+    category = models.CharField(_("theme"), max_length=20, blank=True)
+    text = models.TextField(_("question"))
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("question for the coordinator")
+        verbose_name_plural = _("questions for the coordinator")
+        ordering = ["-asked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return str(_("Question %(number)s") % {"number": self.pk})
+
+
+# --- Partner vouchers -----------------------------------------------------------------
+
+
+class VoucherOfferQuerySet(models.QuerySet):
+    def available(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(stock__gt=0).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+
+
+class VoucherOffer(models.Model):
+    """What a partner offers: ``quantity`` vouchers, of which ``stock`` are left.
+
+    ``stock`` only ever changes through one conditional UPDATE (see
+    ``vouchers_hand_out``) and a database constraint keeps it at zero or more, so two
+    coordinators handing out at the same moment never give more than there is.
+    """
+
+    partner = models.ForeignKey(
+        "buddypages.Partner",
+        verbose_name=_("partner"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    partner_name = models.CharField(_("partner"), max_length=120, editable=False)
+    what = models.CharField(
+        _("what"), max_length=200, help_text=_("E.g. 'Two tickets for the swimming pool'.")
+    )
+    quantity = models.PositiveIntegerField(_("how many"), validators=[MinValueValidator(1)])
+    stock = models.IntegerField(_("left"), editable=False)
+    # Kept on the offer so the report still counts vouchers of duos erased since.
+    used_count = models.PositiveIntegerField(_("used"), default=0, editable=False)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    per_duo_limit = models.PositiveSmallIntegerField(
+        _("at most per duo"), default=1, validators=[MinValueValidator(1)]
+    )
+    programme_key = models.UUIDField(_("programme key"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = VoucherOfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("voucher offer")
+        verbose_name_plural = _("voucher offers")
+        ordering = ["valid_until", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stock__gte=0), name="voucher_stock_never_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_name}: {self.what}"
+
+
+class Voucher(models.Model):
+    """One voucher handed to a duo, with the code the partner checks."""
+
+    offer = models.ForeignKey(VoucherOffer, on_delete=models.PROTECT, related_name="vouchers")
+    duo = models.ForeignKey(Duo, on_delete=models.CASCADE, related_name="vouchers")
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    handed_out_at = models.DateTimeField(_("handed out at"), default=timezone.now)
+    handed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("voucher")
+        verbose_name_plural = _("vouchers")
+        ordering = ["-handed_out_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.code

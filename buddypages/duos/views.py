@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from buddypages.duos import closing, plans, referrals, vouchers
 from buddypages.duos.models import PROOF_HOURS, Meeting
 from buddypages.duos.services import DuoError, duo_from_token, meeting_confirm, meeting_log
 
@@ -119,4 +120,7 @@ def duo_log_view(request, token: str):
         "today": date.today(),
         "Meeting": Meeting,
     }
+    # Each section of the page fills its own part of the context.
+    for section in (plans, referrals, vouchers, closing):
+        context.update(section.duo_page_context(request, duo, role))
     return TemplateResponse(request, "buddypages/duos/log.html", context, status=status)

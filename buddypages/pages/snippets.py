@@ -126,3 +126,31 @@ class Interest(TranslatableMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GoalOption(TranslatableMixin, models.Model):
+    """A goal a duo can choose for its action plan ("practise Dutch for the doctor"), the
+    same in every language. ``key`` is stable across translations: a duo's goal names the
+    key, so each member reads it in their own language."""
+
+    key = models.SlugField(
+        _("key"),
+        max_length=40,
+        help_text=_("A short fixed name, e.g. 'doctor'. Do not change it: action plans use it."),
+    )
+    name = models.CharField(_("goal"), max_length=120)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("key"), FieldPanel("sort_order")]
+    override_translatable_fields = [SynchronizedField("key")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("action plan goal")
+        verbose_name_plural = _("action plan goals")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "locale"], name="unique_goal_key_per_locale")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

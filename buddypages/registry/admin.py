@@ -28,7 +28,7 @@ from wagtail.admin.widgets import Button
 from buddypages.core.twofactor import SecondFactorViewSetMixin
 from buddypages.pages.models import ProgrammePage
 from buddypages.pages.snippets import Interest
-from buddypages.registry import data_protection, services
+from buddypages.registry import data_protection, services, training, volunteer_services
 from buddypages.registry.choices import (
     AVAILABILITY_SLOTS,
     SPOKEN_LANGUAGES,
@@ -180,6 +180,8 @@ class ParticipantInspectView(InspectView):
             :50
         ]
         context["suggestions"] = self.suggestions(participant)
+        for section in (volunteer_services, training):
+            context.update(section.participant_admin_context(self.request, participant))
         return context
 
     def suggestions(self, participant):

@@ -291,6 +291,7 @@ class Consent(models.Model):
     class Purpose(models.TextChoices):
         PROGRAMME = "programme", _("Taking part in the buddy programme")
         NEWSLETTER = "newsletter", _("Receiving the newsletter")
+        INFORMATION_NOTE = "info_note", _("Read the volunteer information note")
 
     class Basis(models.TextChoices):
         CONSENT = "consent", _("Consent")

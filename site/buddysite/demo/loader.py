@@ -27,7 +27,7 @@ from buddypages.conf import buddypages_setting
 from buddypages.core import languages
 from buddypages.models import ActivityCalendarPage, HomePage, LanguageTipIndexPage, ProgrammePage
 from buddysite.demo import duos as duos_demo
-from buddysite.demo import home, pages
+from buddysite.demo import followup, home, pages, volunteering
 from buddysite.demo import newsletter as newsletter_demo
 from buddysite.demo import registry as registry_demo
 from buddysite.demo.translate import translate_instance
@@ -128,7 +128,7 @@ def ensure_groups() -> dict[str, Group]:
     snippet_perms = [
         f"{action}_{model}"
         for action in ("add", "change", "delete")
-        for model in ("partner", "languagetiptheme", "interest")
+        for model in ("partner", "languagetiptheme", "interest", "goaloption", "referralservice")
     ]
     editor_perms = ["access_admin", "submit_translation", *snippet_perms]
     # Personal data (sign-ups, later the registry): coordinators only.
@@ -145,6 +145,25 @@ def ensure_groups() -> dict[str, Group]:
         "change_duo",
         "view_matchproposal",
         "change_matchproposal",
+        # The coordinator's cycle (issue 18): the volunteers' paperwork and trainings, action
+        # plans and feedback, questions from duos, partner vouchers.
+        *(
+            f"{action}_{model}"
+            for action in ("add", "change", "delete", "view")
+            for model in (
+                "informationnote",
+                "insurancepolicy",
+                "insurancecover",
+                "trainingattendance",
+                "duogoal",
+                "voucheroffer",
+                "voucher",
+            )
+        ),
+        "view_noteacknowledgement",
+        "view_duofeedback",
+        "view_duoquestion",
+        "change_duoquestion",
         "add_send",
         "view_send",
         "change_send",
@@ -223,7 +242,11 @@ def demo_load(*, participants: int = 60) -> DemoResult:
     result.participants = registry_demo.ensure_participants(
         result.programme, result.registration_pages, interests, participants
     )
+    volunteering.ensure_volunteering(result.programme, result.calendar, locales)
     result.duos = duos_demo.ensure_duos(result.programme)
+    followup.ensure_plans(result.programme, locales)
+    followup.ensure_referrals(locales)
+    followup.ensure_vouchers(result.programme, partners)
     result.proposals = duos_demo.ensure_proposals(result.programme)
     result.newsletter_issue = newsletter_demo.ensure_newsletter(home, locales, result.calendar)
     ensure_accounts(ensure_groups(), password)
