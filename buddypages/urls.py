@@ -13,14 +13,24 @@ language of the email that carried it::
 
 from django.urls import include, path, re_path
 
+from buddypages.duos import closing, plans, referrals, vouchers
 from buddypages.duos.views import duo_log_view
 from buddypages.pages.posters import sheet_view
-from buddypages.registry.views import newsletter_confirm_view
+from buddypages.registry.views import newsletter_confirm_view, note_acknowledge_view
 
 app_name = "buddypages"
 
 urlpatterns = [
     path("duo/<str:token>/", duo_log_view, name="duo-log"),
+    path("duo/<str:token>/feedback/<str:moment>/", plans.feedback_view, name="duo-feedback"),
+    path("duo/<str:token>/question/", referrals.question_view, name="duo-question"),
+    path("duo/<str:token>/voucher/<str:code>/", vouchers.voucher_view, name="duo-voucher"),
+    path(
+        "duo/<str:token>/certificate/<str:language>/",
+        closing.certificate_view,
+        name="duo-certificate",
+    ),
+    path("volunteer-note/<str:token>/", note_acknowledge_view, name="volunteer-note"),
     path("newsletter/confirm/<str:token>/", newsletter_confirm_view, name="newsletter-confirm"),
     path("embed/", include("buddypages.embed.urls")),
     path("screen/", include("buddypages.screen.urls")),

@@ -154,3 +154,18 @@ def register_matching_menu_item():
 def add_duo_dashboard(request, panels):
     if request.user.has_perm(duo_admin.VIEW):
         panels.append(duo_admin.DuoDashboardPanel())
+
+
+# --- The coordinator's cycle (issue 18): each feature registers its admin parts below. ---
+
+# Volunteers: insurance policy, information note, acknowledgements, insurer export.
+
+# Volunteer trainings and attendance.
+
+# Action plans, feedback and the anonymised results on the dashboard.
+
+# Referral guide and questions for the coordinator.
+
+# Partner vouchers.
+
+# Closing: certificates and invitations.

@@ -14,3 +14,10 @@ def duo_admin_context(request, duo) -> dict:
     """What this feature's section of the coordinator's duo page needs (template
     ``buddypages/duos/admin/sections/<feature>.html``)."""
     return {}
+
+
+def question_view(request, token: str):
+    """Public view under the member's private duo link (see buddypages.urls)."""
+    from django.http import Http404
+
+    raise Http404

@@ -22,3 +22,10 @@ def newsletter_confirm_view(request, token: str):
     return TemplateResponse(
         request, "buddypages/registry/newsletter_confirm.html", context, status=status
     )
+
+
+def note_acknowledge_view(request, token: str):
+    """The volunteer's page to read and acknowledge the current information note."""
+    from django.http import Http404
+
+    raise Http404
