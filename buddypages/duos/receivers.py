@@ -8,7 +8,7 @@ duos hold about that person. ``BuddyPagesConfig.ready`` imports this module.
 from django.db.models import Q
 from django.dispatch import receiver
 
-from buddypages.duos.models import Duo, Meeting
+from buddypages.duos.models import Duo, DuoFeedback, DuoGoal, DuoQuestion, Meeting
 from buddypages.registry.models import Participant
 from buddypages.registry.signals import (
     participant_anonymising,
@@ -67,3 +67,7 @@ def anonymise_duos(sender, participant: Participant, **kwargs) -> None:
     duos = _duos_of(participant)
     duos.update(introduction="", stop_reason="")
     Meeting.objects.filter(duo__in=duos).update(activity="")
+    # The faces stay (the anonymised results count them); words people wrote go.
+    DuoGoal.objects.filter(duo__in=duos).exclude(text="").update(text="")
+    DuoFeedback.objects.filter(duo__in=duos).update(comment="")
+    DuoQuestion.objects.filter(duo__in=duos).update(text="")
