@@ -68,6 +68,7 @@ def anonymise_duos(sender, participant: Participant, **kwargs) -> None:
     duos.update(introduction="", stop_reason="")
     Meeting.objects.filter(duo__in=duos).update(activity="")
     # The faces stay (the anonymised results count them); words people wrote go.
-    DuoGoal.objects.filter(duo__in=duos).exclude(text="").update(text="")
+    # (A goal needs a key or a text: an own goal keeps a language-free ellipsis.)
+    DuoGoal.objects.filter(duo__in=duos).exclude(text="").update(text="…")
     DuoFeedback.objects.filter(duo__in=duos).update(comment="")
     DuoQuestion.objects.filter(duo__in=duos).update(text="")
