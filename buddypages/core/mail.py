@@ -17,8 +17,16 @@ def absolute_url(url: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
 
 
-def send_templated_email(*, to: str, subject: str, template: str, context: dict) -> None:
-    """Render ``template``.txt and ``template``.html (in the active language) and send both."""
+def send_templated_email(
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    attachments: tuple[tuple[str, bytes, str], ...] = (),
+) -> None:
+    """Render ``template``.txt and ``template``.html (in the active language) and send both,
+    with ``attachments`` (file name, content, MIME type)."""
     message = EmailMultiAlternatives(
         subject,
         render_to_string(f"{template}.txt", context),
@@ -26,6 +34,8 @@ def send_templated_email(*, to: str, subject: str, template: str, context: dict)
         headers={"Message-ID": message_id()},
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     message.send()
 
 

@@ -21,7 +21,7 @@ from buddypages.duos.models import (
     SpeedDatePick,
 )
 from buddypages.duos.reasons import pair_reasons
-from buddypages.duos.tasks import send_duo_emails
+from buddypages.duos.tasks import send_closing_emails, send_duo_emails
 from buddypages.duos.tokens import LINK_SALT
 from buddypages.pages.models import ProgrammePage
 from buddypages.registry.audit import registry_audit
@@ -302,6 +302,11 @@ def duo_end(
                 status = Status.COMPLETED if completed else Status.STOPPED
             participant_status_set(participant=member, status=status, user=user, note="duo ended")
         duo_audit(user, f"duo {duo.pk} {duo.status}", participant=duo.newcomer)
+        if completed:
+            # The closing email (thanks, certificate, invitation) goes once, after the commit.
+            duo.closing_sent_at = timezone.now()
+            duo.save(update_fields=["closing_sent_at"])
+            transaction.on_commit(lambda: send_closing_emails.enqueue(duo_id=duo.pk))
     return duo
 
 

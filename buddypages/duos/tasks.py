@@ -3,6 +3,7 @@ import logging
 from django_tasks import task
 
 from buddypages.core.scheduling import schedule_nightly
+from buddypages.duos.certificates import closing_emails_send
 from buddypages.duos.emails import duo_emails_send, feedback_reminder_send
 
 logger = logging.getLogger(__name__)
@@ -12,6 +13,12 @@ logger = logging.getLogger(__name__)
 def send_duo_emails(*, duo_id: int, kind: str) -> None:
     """Email both members of a duo (introduction or their meeting-log links)."""
     duo_emails_send(duo_id=duo_id, kind=kind)
+
+
+@task()
+def send_closing_emails(*, duo_id: int) -> int:
+    """Email both members of a completed duo their certificate and the closing invitation."""
+    return closing_emails_send(duo_id=duo_id)
 
 
 @task()

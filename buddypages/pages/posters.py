@@ -372,6 +372,13 @@ class _Canvas:
         pdf.link(x, y, size, size, url)
 
 
+def pdf_canvas(sheet: Sheet, *, title: str, language: str) -> _Canvas:
+    """A first blank page with the shipped fonts, HarfBuzz shaping and fallbacks set up, for
+    other printed documents (the duos' closing certificates): draw with its ``text()``, see
+    ``missing`` for characters no font has, and use ``pdf`` (fpdf2) for the rest."""
+    return _Canvas(sheet, title=title, language=language)
+
+
 def _text_block(canvas: _Canvas, part: SheetPart, *, x, y, w, headline_pt, draw) -> float:
     """The language's name, the headline, the facts and the contact, top to bottom."""
     sheet = canvas.sheet
