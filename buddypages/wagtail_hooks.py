@@ -13,6 +13,7 @@ from buddypages.calendar.models import ActivitySignup
 from buddypages.core.permissions import ModelPermissionPolicyWithout
 from buddypages.core.twofactor import SecondFactorViewSetMixin, guarded
 from buddypages.duos import admin as duo_admin
+from buddypages.duos import referrals_admin
 from buddypages.duos.models import Duo
 from buddypages.pages.snippets import Interest, LanguageTipTheme, Partner
 from buddypages.registry.admin import (
@@ -165,23 +166,19 @@ def add_duo_dashboard(request, panels):
 # Action plans, feedback and the anonymised results on the dashboard.
 
 # Referral guide and questions for the coordinator.
+register_snippet(referrals_admin.ReferralServiceViewSet)
+# Questions come from the duo page, never typed in by hand.
+register_permission_policy(
+    referrals_admin.DuoQuestion,
+    ModelPermissionPolicyWithout(referrals_admin.DuoQuestion, denied={"add"}),
+)
+
+
+@hooks.register("register_admin_viewset")
+def register_duo_questions():
+    return referrals_admin.DuoQuestionViewSet("duo_questions")
+
 
 # Partner vouchers.
 
 # Closing: certificates and invitations.
-
-
-@hooks.register("register_admin_urls")
-def register_closing_urls():
-    from buddypages.duos import closing
-
-    return guarded(
-        [
-            path(
-                "duo-closing/<int:pk>/certificate/<str:role>/",
-                closing.certificate_admin_view,
-                name="duo_closing_certificate",
-            ),
-            path("duo-closing/<int:pk>/send/", closing.closing_send_view, name="duo_closing_send"),
-        ]
-    )

@@ -7,7 +7,10 @@ editors write them once in Dutch and translate them like any snippet.
 
 from __future__ import annotations
 
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -15,7 +18,63 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from buddypages.core.languages import register_extra_languages
 from buddypages.core.links import map_search_link
+
+# Languages often spoken in newcomers' communities that Django has no entry for (ISO 639).
+EXTRA_LANGUAGE_NAMES = {
+    "prs": gettext_noop("Dari"),
+    "am": gettext_noop("Amharic"),
+    "ku": gettext_noop("Kurdish"),
+    "ber": gettext_noop("Berber (Tamazight)"),
+    "ti": gettext_noop("Tigrinya"),
+    "so": gettext_noop("Somali"),
+    "ps": gettext_noop("Pashto"),
+}
+
+
+def is_known_language(code: str) -> bool:
+    register_extra_languages()
+    return code in EXTRA_LANGUAGE_NAMES or code in LANG_INFO
+
+
+def language_name(code: str) -> str:
+    """The language's name in the active language ("Arabisch" when reading Dutch)."""
+    if code in EXTRA_LANGUAGE_NAMES:
+        return gettext(EXTRA_LANGUAGE_NAMES[code])
+    info = LANG_INFO.get(code)
+    if info is None:
+        return code
+    return gettext(info["name"])
+
+
+def parse_language_codes(value: str) -> list[str]:
+    """``"NL, fr ,ar"`` -> ``["nl", "fr", "ar"]`` (each once, in the order given)."""
+    codes = [code.strip().lower().replace("_", "-") for code in value.replace(";", ",").split(",")]
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+class ReferralServiceQuerySet(models.QuerySet):
+    def guide(self, language_code: str) -> list[ReferralService]:
+        """Every service once, in ``language_code`` where it is translated, else in the
+        language it was written in (the default locale first). Each object's
+        ``shown_language`` says which, for the page's ``lang`` attribute. Two queries."""
+        from wagtail.models import Locale
+
+        default = Locale.get_default()
+        chosen: dict = {}
+        for service in self.select_related("locale"):
+            code = service.locale.language_code
+            current = chosen.get(service.translation_key)
+            rank = 0 if code == language_code else 1 if service.locale_id == default.pk else 2
+            if current is None or rank < current[0]:
+                chosen[service.translation_key] = (rank, service)
+        services = [service for _rank, service in chosen.values()]
+        for service in services:
+            service.shown_language = service.locale.language_code
+        order = {value: index for index, (value, _label) in enumerate(self.model.Category.choices)}
+        services.sort(key=lambda s: (order.get(s.category, 99), s.sort_order, s.name.lower()))
+        return services
 
 
 class ReferralService(TranslatableMixin, index.Indexed, models.Model):
@@ -99,6 +158,8 @@ class ReferralService(TranslatableMixin, index.Indexed, models.Model):
             "map_link",
         )
     ]
+    objects = ReferralServiceQuerySet.as_manager()
+
     override_translatable_fields = [
         SynchronizedField("category"),
         SynchronizedField("phone"),
@@ -117,9 +178,36 @@ class ReferralService(TranslatableMixin, index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        codes = parse_language_codes(self.languages)
+        unknown = [code for code in codes if not is_known_language(code)]
+        if unknown:
+            raise ValidationError(
+                {
+                    "languages": _(
+                        "Unknown language code: %(codes)s. Use two- or three-letter codes "
+                        "(ISO 639), separated by commas, e.g. 'nl, fr, en, ar'."
+                    )
+                    % {"codes": ", ".join(unknown)}
+                }
+            )
+        self.languages = ", ".join(codes)
+
     @property
     def language_codes(self) -> list[str]:
-        return [code.strip().lower() for code in self.languages.split(",") if code.strip()]
+        return parse_language_codes(self.languages)
+
+    @property
+    def language_names(self) -> list[str]:
+        """The languages spoken there, named in the active language."""
+        return [language_name(code) for code in self.language_codes]
+
+    @property
+    def phone_link(self) -> str:
+        """``tel:`` with the digits only ("011 99 00 10" -> "tel:011990010")."""
+        number = "".join(c for c in self.phone if c.isdigit() or c == "+")
+        return f"tel:{number}" if number else ""
 
     @property
     def map_link(self) -> str:

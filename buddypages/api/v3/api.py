@@ -21,9 +21,9 @@ The buddy programme's content and public forms, for a municipality's own website
 screens.
 
 **Reads** (programmes, language tips, activities and their dates, the newsletter archive,
-navigation, pages by address, form descriptions) are anonymous, in every language
-(`?locale=ar`), for the site the request's host name belongs to (or `?site=`). They carry an
-`ETag` and answer `304 Not Modified` to `If-None-Match`; any origin may read them.
+the referral guide, navigation, pages by address, form descriptions) are anonymous, in every
+language (`?locale=ar`), for the site the request's host name belongs to (or `?site=`). They
+carry an `ETag` and answer `304 Not Modified` to `If-None-Match`; any origin may read them.
 
 **Writes** (sign-up, activity sign-up and its cancellation, newsletter subscription and
 unsubscription) are anonymous too, from the origins the site allows. Each goes through the
@@ -50,7 +50,7 @@ def get_api():
         return _api
     from wagtail.api.v3.api import api
 
-    from buddypages.api.v3 import content, forms, pages, preview, signups
+    from buddypages.api.v3 import content, forms, pages, preview, referrals, signups
 
     api.title = "Buddy programme API"
     api.description = DESCRIPTION
@@ -62,6 +62,7 @@ def get_api():
     api.add_router("/", forms.router)
     api.add_router("/", signups.router)
     api.add_router("/", preview.router)
+    api.add_router("/", referrals.router)
     for register in hooks.get_hooks("register_buddypages_api_v3"):
         register(api)
     _api = api

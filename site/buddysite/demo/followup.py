@@ -7,6 +7,9 @@ def ensure_plans(programme, locales) -> None:
 
 def ensure_referrals(locales) -> None:
     """At least 12 local services in nl and ar (and the other demo languages you can)."""
+    from buddysite.demo.referrals import ensure_referral_guide
+
+    ensure_referral_guide(locales)
 
 
 def ensure_vouchers(programme, partners) -> None:
