@@ -236,26 +236,24 @@ def _draw_page(canvas, page: CertificatePage) -> None:
     if page.trainings:
         y += 6
         y += canvas.text(
-            page.trainings_heading, language=language, x=margin + 10, y=y, w=width - 20, pt=13,
-            bold=True, color=posters.BRAND,
+            page.trainings_heading, language=language, x=margin, y=y, w=width, pt=13,
+            bold=True, color=posters.BRAND, align="C",
         )  # fmt: skip
-        y += 1
+        y += 2
         bottom = pdf.h - 70
         for number, training in enumerate(page.trainings):
             height = canvas.text(
-                training, language=language, x=margin + 10, y=y, w=width - 20, pt=12, draw=False
+                training, language=language, x=margin, y=y, w=width, pt=12, align="C", draw=False
             )
             if y + height > bottom:
                 # More trainings than the page holds: say how many more rather than overflow.
                 rest = len(page.trainings) - number
                 with translation.override(language):
                     more = gettext("and %(count)s more") % {"count": rest}
-                canvas.text(more, language=language, x=margin + 10, y=y, w=width - 20, pt=12)
+                canvas.text(more, language=language, x=margin, y=y, w=width, pt=12, align="C")
                 break
-            y += canvas.text(
-                training, language=language, x=margin + 10, y=y, w=width - 20, pt=12,
-                color=posters.INK,
-            )  # fmt: skip
+            y += canvas.text(training, language=language, x=margin, y=y, w=width, pt=12, align="C")
+            y += 1
 
     # The date and the place for a signature, at the foot of the page.
     foot = pdf.h - 52

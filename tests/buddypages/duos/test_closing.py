@@ -327,3 +327,24 @@ def test_a_stopped_duo_has_no_closing_section_nor_email_to_send_again(
     assert mail.outbox == []
     response = coordinator.get(f"/admin/duo-closing/{duo.pk}/certificate/newcomer/")
     assert response.status_code == 404
+
+
+def test_more_trainings_than_a_page_holds_are_counted_not_cut(
+    duo, django_capture_on_commit_callbacks
+):
+    duo = complete(duo, django_capture_on_commit_callbacks)
+    for number in range(40):
+        attend(duo.volunteer, f"Uitwisseling nr {number:02d}", days_ago=300 - number)
+    content = certificates.duo_certificate(duo, "volunteer", language="nl")
+    assert pages_of(content) == 1
+    text = text_of(content)
+    shown = sum(f"Uitwisselingnr{number:02d}" in text for number in range(40))
+    assert 0 < shown < 40
+    assert "Uitwisselingnr00" in text  # the oldest first
+    with translation.override("nl"):
+        more = translation.gettext("and %(count)s more") % {"count": 40 - shown}
+    assert squashed(more) in text
+    # The list stops before the signature.
+    assert text.index(squashed(more)) < text.index(
+        squashed(translated("nl", "Signature of the coordinator"))
+    )
