@@ -91,7 +91,7 @@ class QuestionForm(forms.Form):
     text = forms.CharField(
         label=_("Your question"),
         max_length=QUESTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "aria-describedby": "id_text-help"}),
         help_text=_("The coordinator reads it and contacts you. Write only what is needed."),
     )
 

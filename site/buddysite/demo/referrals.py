@@ -33,7 +33,7 @@ SERVICES = [
         "address": f"Markt 10, {TOWN}",
         "hours": {
             "nl": "ma-vr 9:00-12:00, do 14:00-19:00",
-            "ar": "الإثنين-الجمعة 9:00-12:00، الخميس 14:00-19:00",
+            "ar": "من الإثنين إلى الجمعة من 9:00 إلى 12:00، الخميس من 14:00 إلى 19:00",
             "en": "Mon-Fri 9:00-12:00, Thu 14:00-19:00",
             "fr": "lun-ven 9h-12h, jeu 14h-19h",
         },
@@ -59,7 +59,7 @@ SERVICES = [
         "address": f"Stationsstraat 12, {TOWN}",
         "hours": {
             "nl": "di en do 13:30-16:30",
-            "ar": "الثلاثاء والخميس 13:30-16:30",
+            "ar": "الثلاثاء والخميس من 13:30 إلى 16:30",
             "en": "Tue and Thu 13:30-16:30",
             "fr": "mar et jeu 13h30-16h30",
         },
@@ -86,7 +86,7 @@ SERVICES = [
         "address": f"Industrielaan 3, {TOWN}",
         "hours": {
             "nl": "ma-vr 8:30-12:30",
-            "ar": "الإثنين-الجمعة 8:30-12:30",
+            "ar": "من الإثنين إلى الجمعة من 8:30 إلى 12:30",
             "en": "Mon-Fri 8:30-12:30",
             "fr": "lun-ven 8h30-12h30",
         },
@@ -116,7 +116,7 @@ SERVICES = [
         "address": f"Ziekenhuislaan 1, {TOWN}",
         "hours": {
             "nl": "ma-vr 19:00-8:00, weekend en feestdagen",
-            "ar": "الإثنين-الجمعة 19:00-8:00، عطلة نهاية الأسبوع والأعياد",
+            "ar": "من الإثنين إلى الجمعة من 19:00 إلى 8:00، عطلة نهاية الأسبوع والأعياد",
             "en": "Mon-Fri 19:00-8:00, weekends and public holidays",
             "fr": "lun-ven 19h-8h, week-ends et jours fériés",
         },
@@ -142,7 +142,7 @@ SERVICES = [
         "address": f"Lindestraat 30, {TOWN}",
         "hours": {
             "nl": "ma-vr 8:00-18:00",
-            "ar": "الإثنين-الجمعة 8:00-18:00",
+            "ar": "من الإثنين إلى الجمعة من 8:00 إلى 18:00",
             "en": "Mon-Fri 8:00-18:00",
             "fr": "lun-ven 8h-18h",
         },
@@ -171,7 +171,7 @@ SERVICES = [
         "address": f"Kerkstraat 5, {TOWN}",
         "hours": {
             "nl": "ma, wo en vr 9:00-12:30",
-            "ar": "الإثنين والأربعاء والجمعة 9:00-12:30",
+            "ar": "الإثنين والأربعاء والجمعة من 9:00 إلى 12:30",
             "en": "Mon, Wed and Fri 9:00-12:30",
             "fr": "lun, mer et ven 9h-12h30",
         },
@@ -198,7 +198,7 @@ SERVICES = [
         "address": f"Markt 1, {TOWN}",
         "hours": {
             "nl": "ma-vr 9:00-12:00, wo ook 14:00-16:00",
-            "ar": "الإثنين-الجمعة 9:00-12:00، والأربعاء أيضًا 14:00-16:00",
+            "ar": "من الإثنين إلى الجمعة من 9:00 إلى 12:00، والأربعاء أيضًا من 14:00 إلى 16:00",
             "en": "Mon-Fri 9:00-12:00, Wed also 14:00-16:00",
             "fr": "lun-ven 9h-12h, mer aussi 14h-16h",
         },
@@ -224,7 +224,7 @@ SERVICES = [
         "address": f"Schoolstraat 8, {TOWN}",
         "hours": {
             "nl": "ma-vr 8:30-16:30 (schooldagen)",
-            "ar": "الإثنين-الجمعة 8:30-16:30 (أيام الدراسة)",
+            "ar": "من الإثنين إلى الجمعة من 8:30 إلى 16:30 (أيام الدراسة)",
             "en": "Mon-Fri 8:30-16:30 (school days)",
             "fr": "lun-ven 8h30-16h30 (jours d'école)",
         },
@@ -250,7 +250,7 @@ SERVICES = [
         "address": f"Parklaan 2, {TOWN}",
         "hours": {
             "nl": "wo 13:00-17:00, za 9:00-12:00",
-            "ar": "الأربعاء 13:00-17:00، السبت 9:00-12:00",
+            "ar": "الأربعاء من 13:00 إلى 17:00، السبت من 9:00 إلى 12:00",
             "en": "Wed 13:00-17:00, Sat 9:00-12:00",
             "fr": "mer 13h-17h, sam 9h-12h",
         },
@@ -276,7 +276,7 @@ SERVICES = [
         "address": f"Markt 10, {TOWN}",
         "hours": {
             "nl": "di 9:00-12:00 en op afspraak",
-            "ar": "الثلاثاء 9:00-12:00 وبموعد",
+            "ar": "الثلاثاء من 9:00 إلى 12:00 وبموعد",
             "en": "Tue 9:00-12:00 and by appointment",
             "fr": "mar 9h-12h et sur rendez-vous",
         },
@@ -306,7 +306,7 @@ SERVICES = [
         "address": f"Kloosterstraat 20, {TOWN}",
         "hours": {
             "nl": "ma-vr 9:00-17:00, op afspraak",
-            "ar": "الإثنين-الجمعة 9:00-17:00، بموعد",
+            "ar": "من الإثنين إلى الجمعة من 9:00 إلى 17:00، بموعد",
             "en": "Mon-Fri 9:00-17:00, by appointment",
             "fr": "lun-ven 9h-17h, sur rendez-vous",
         },
@@ -336,7 +336,7 @@ SERVICES = [
         "address": f"Heidelaan 14, {TOWN}",
         "hours": {
             "nl": "ma-vr 9:00-12:00 zonder afspraak",
-            "ar": "الإثنين-الجمعة 9:00-12:00 بدون موعد",
+            "ar": "من الإثنين إلى الجمعة من 9:00 إلى 12:00 بدون موعد",
             "en": "Mon-Fri 9:00-12:00, no appointment needed",
             "fr": "lun-ven 9h-12h sans rendez-vous",
         },
@@ -364,7 +364,7 @@ SERVICES = [
         "address": f"Gerechtsplein 4, {TOWN}",
         "hours": {
             "nl": "do 17:00-19:00 (zitdag advocaten)",
-            "ar": "الخميس 17:00-19:00 (يوم استقبال المحامين)",
+            "ar": "الخميس من 17:00 إلى 19:00 (يوم استقبال المحامين)",
             "en": "Thu 17:00-19:00 (lawyers' consultation)",
             "fr": "jeu 17h-19h (permanence des avocats)",
         },
@@ -391,7 +391,8 @@ TRANSLATED = ("ar", "en", "fr")
 
 
 def ensure_referral_guide(locales) -> list[ReferralService]:
-    """The Dutch services, each translated where the data has its words (idempotent)."""
+    """The Dutch services, each translated where the data has its words (idempotent: a
+    translation is redone only when the words here changed)."""
     services = []
     for order, data in enumerate(SERVICES):
         service = ReferralService.objects.filter(
@@ -413,11 +414,20 @@ def ensure_referral_guide(locales) -> list[ReferralService]:
         for lang in TRANSLATED:
             if lang not in data["name"] or lang not in locales:
                 continue
-            if service.get_translation_or_none(locales[lang]) is not None:
-                continue
             strings = {
                 data[part]["nl"]: data[part][lang] for part in ("name", "description", "hours")
             }
-            translate_instance(service, locales[lang], strings)
+            target = service.get_translation_or_none(locales[lang])
+            wanted = [data["name"][lang], data["description"][lang], data["hours"][lang]]
+            if (
+                target is None
+                or [
+                    target.name,
+                    target.description,
+                    target.opening_hours,
+                ]
+                != wanted
+            ):
+                translate_instance(service, locales[lang], strings)
         services.append(service)
     return services

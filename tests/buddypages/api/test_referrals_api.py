@@ -18,7 +18,7 @@ def test_the_guide_lists_services_with_how_to_reach_them_in_the_language_asked(c
     assert vdab["category"] == "work"
     assert vdab["category_label"] == "العمل"
     assert vdab["phone"] == "011 99 20 00"
-    assert vdab["opening_hours"] == "الإثنين-الجمعة 8:30-12:30"
+    assert vdab["opening_hours"] == "من الإثنين إلى الجمعة من 8:30 إلى 12:30"
     assert vdab["map_url"].startswith("https://www.openstreetmap.org/search?query=Industrielaan")
     assert {"code": "nl", "name": "الهولندية"} in vdab["languages"]
     dutch = ReferralService.objects.get(translation_key=vdab["key"], locale__language_code="nl")
