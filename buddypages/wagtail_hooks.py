@@ -13,8 +13,8 @@ from buddypages.calendar.models import ActivitySignup
 from buddypages.core.permissions import ModelPermissionPolicyWithout
 from buddypages.core.twofactor import SecondFactorViewSetMixin, guarded
 from buddypages.duos import admin as duo_admin
-from buddypages.duos import referrals_admin
-from buddypages.duos.models import Duo
+from buddypages.duos import referrals_admin, vouchers_admin
+from buddypages.duos.models import Duo, VoucherOffer
 from buddypages.pages.snippets import Interest, LanguageTipTheme, Partner
 from buddypages.registry.admin import (
     SUGGESTIONS_HOOK,
@@ -180,5 +180,15 @@ def register_duo_questions():
 
 
 # Partner vouchers.
+# An offer stays for the report (its vouchers point to it): lower it or let it expire.
+register_permission_policy(
+    VoucherOffer, ModelPermissionPolicyWithout(VoucherOffer, denied={"delete"})
+)
+
+
+@hooks.register("register_admin_viewset")
+def register_vouchers():
+    return vouchers_admin.OfferViewSet("voucher_offers")
+
 
 # Closing: certificates and invitations.

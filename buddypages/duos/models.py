@@ -482,6 +482,20 @@ class VoucherOffer(models.Model):
     def __str__(self) -> str:
         return f"{self.partner_name}: {self.what}"
 
+    def save(self, *args, **kwargs):
+        # The name stays on the offer when the partner snippet is deleted later.
+        if self.partner is not None:
+            self.partner_name = self.partner.name
+        super().save(*args, **kwargs)
+
+    @property
+    def handed_out(self) -> int:
+        """Counted from the stock, so erasing a duo (and its vouchers) changes nothing."""
+        return self.quantity - self.stock
+
+    def is_expired(self, on: date | None = None) -> bool:
+        return self.valid_until is not None and self.valid_until < (on or timezone.localdate())
+
 
 class Voucher(models.Model):
     """One voucher handed to a duo, with the code the partner checks."""
@@ -502,3 +516,9 @@ class Voucher(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def state(self, on: date | None = None) -> str:
+        """``used``, ``expired`` or ``valid``: what the member and the partner need to know."""
+        if self.used_at is not None:
+            return "used"
+        return "expired" if self.offer.is_expired(on) else "valid"
