@@ -29,10 +29,13 @@ from buddypages.core.mail import absolute_url, message_id
 from buddypages.pages.selectors import language_tip_for_newsletter
 from newsletter.conf import newsletter_setting
 from newsletter.tokens import unsubscribe_token
+from newsletter.training_suggestion import TrainingSuggestions
 
 FIRST_NAME = "%%FIRST_NAME%%"
 BUDDY_NAME = "%%BUDDY_FIRST_NAME%%"
 UNSUBSCRIBE_URL = "%%UNSUBSCRIBE_URL%%"
+# A block for one recipient only (the next basic training for a volunteer who misses it).
+PERSONAL_NOTE = "%%PERSONAL_NOTE%%"
 # Who reads which activities: the activity's audience values per recipient kind.
 ACTIVITY_AUDIENCES = {
     "newcomer": ("everyone", "newcomers"),
@@ -73,6 +76,7 @@ class IssueRenderer:
         }
         self.source = self.pages.get(settings.LANGUAGE_CODE) or issue
         self._variants: dict[tuple, Variant] = {}
+        self.training = TrainingSuggestions(send_time=self.send_time)
 
     def page_for(self, language: str):
         """The issue in ``language``, falling back to Dutch."""
@@ -151,6 +155,7 @@ class IssueRenderer:
             "first_name": FIRST_NAME,
             "buddy_first_name": BUDDY_NAME,
             "unsubscribe_url": UNSUBSCRIBE_URL,
+            "personal_note": PERSONAL_NOTE if personal and kind == "volunteer" else "",
             "web_url": absolute_url(page.url or ""),
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
@@ -158,13 +163,18 @@ class IssueRenderer:
     def message(self, recipient: Recipient) -> EmailMultiAlternatives:
         variant = self.variant(recipient.language, recipient.kind, bool(recipient.buddy_first_name))
         url = unsubscribe_url(recipient, variant.language)
+        note_html, note_text = self.training.block(
+            participant_id=recipient.participant_id, kind=recipient.kind, language=variant.language
+        )
         html = (
-            variant.html.replace(FIRST_NAME, escape(recipient.first_name))
+            variant.html.replace(PERSONAL_NOTE, note_html)
+            .replace(FIRST_NAME, escape(recipient.first_name))
             .replace(BUDDY_NAME, escape(recipient.buddy_first_name))
             .replace(UNSUBSCRIBE_URL, escape(url))
         )
         text = (
-            variant.text.replace(FIRST_NAME, recipient.first_name)
+            variant.text.replace(f"\n{PERSONAL_NOTE}\n", f"\n{note_text}\n" if note_text else "")
+            .replace(FIRST_NAME, recipient.first_name)
             .replace(BUDDY_NAME, recipient.buddy_first_name)
             .replace(UNSUBSCRIBE_URL, url)
         )

@@ -25,6 +25,7 @@ from buddypages.registry.signals import (
     participant_erasing,
     participant_exporting,
 )
+from buddypages.registry.training import participant_trainings_export
 
 
 def export_value(value):
@@ -93,6 +94,7 @@ def participant_export(*, participant: Participant, user) -> dict[str, Any]:
             }
             for signup in _activity_signups(participant).select_related("activity")
         ],
+        "trainings": participant_trainings_export(participant, when),
         **_sections_from_above(participant),
         "access_log": [
             {"action": event.action, "at": when(event.at), "by": event.username}

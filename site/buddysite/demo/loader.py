@@ -27,7 +27,7 @@ from buddypages.conf import buddypages_setting
 from buddypages.core import languages
 from buddypages.models import ActivityCalendarPage, HomePage, LanguageTipIndexPage, ProgrammePage
 from buddysite.demo import duos as duos_demo
-from buddysite.demo import followup, home, pages, volunteering
+from buddysite.demo import followup, home, pages, trainings, volunteering
 from buddysite.demo import newsletter as newsletter_demo
 from buddysite.demo import registry as registry_demo
 from buddysite.demo.translate import translate_instance
@@ -243,6 +243,7 @@ def demo_load(*, participants: int = 60) -> DemoResult:
         result.programme, result.registration_pages, interests, participants
     )
     volunteering.ensure_volunteering(result.programme, result.calendar, locales)
+    trainings.ensure_trainings(result.programme, result.calendar, locales)
     result.duos = duos_demo.ensure_duos(result.programme)
     followup.ensure_plans(result.programme, locales)
     followup.ensure_referrals(locales)
