@@ -13,7 +13,8 @@ from buddypages.calendar.models import ActivitySignup
 from buddypages.core.permissions import ModelPermissionPolicyWithout
 from buddypages.core.twofactor import SecondFactorViewSetMixin, guarded
 from buddypages.duos import admin as duo_admin
-from buddypages.duos.models import Duo
+from buddypages.duos import referrals_admin, vouchers_admin
+from buddypages.duos.models import Duo, VoucherOffer
 from buddypages.pages.snippets import Interest, LanguageTipTheme, Partner
 from buddypages.registry import training_admin
 from buddypages.registry.admin import (
@@ -184,7 +185,29 @@ def register_training_menu_item():
 # Action plans, feedback and the anonymised results on the dashboard.
 
 # Referral guide and questions for the coordinator.
+register_snippet(referrals_admin.ReferralServiceViewSet)
+# Questions come from the duo page, never typed in by hand.
+register_permission_policy(
+    referrals_admin.DuoQuestion,
+    ModelPermissionPolicyWithout(referrals_admin.DuoQuestion, denied={"add"}),
+)
+
+
+@hooks.register("register_admin_viewset")
+def register_duo_questions():
+    return referrals_admin.DuoQuestionViewSet("duo_questions")
+
 
 # Partner vouchers.
+# An offer stays for the report (its vouchers point to it): lower it or let it expire.
+register_permission_policy(
+    VoucherOffer, ModelPermissionPolicyWithout(VoucherOffer, denied={"delete"})
+)
+
+
+@hooks.register("register_admin_viewset")
+def register_vouchers():
+    return vouchers_admin.OfferViewSet("voucher_offers")
+
 
 # Closing: certificates and invitations.
