@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import F
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
@@ -32,16 +33,6 @@ def role_label(question: DuoQuestion) -> str:
     return str(dict(ROLES).get(question.role, question.role))
 
 
-class ReferralServiceFilterSet(WagtailFilterSet):
-    category = django_filters.ChoiceFilter(
-        label=_("theme"), choices=ReferralService.Category.choices
-    )
-
-    class Meta:
-        model = ReferralService
-        fields = ["category", "locale"]
-
-
 class ReferralServiceViewSet(SnippetViewSet):
     """The guide, for editors: written in Dutch, translated like any snippet."""
 
@@ -56,8 +47,11 @@ class ReferralServiceViewSet(SnippetViewSet):
         "phone",
         Column("languages", label=_("languages spoken")),
     ]
-    filterset_class = ReferralServiceFilterSet
+    # Wagtail adds its locale filter to translatable snippets.
+    list_filter = ["category"]
     search_fields = ["name", "description"]
+    # The database's own search: works with the locale and theme filters on any backend.
+    search_backend_name = None
 
 
 class QuestionFilterSet(WagtailFilterSet):
@@ -124,6 +118,7 @@ class DuoQuestionViewSet(SecondFactorViewSetMixin, ModelViewSet):
     list_display = [
         "__str__",
         BooleanColumn("unread", label=_("unread"), accessor=lambda q: q.read_at is None),
+        Column("text", label=_("question"), accessor=lambda q: Truncator(q.text).chars(60)),
         Column("duo", label=_("duo")),
         Column("category", label=_("theme"), accessor=theme_label),
         Column("role", label=_("from"), accessor=role_label),

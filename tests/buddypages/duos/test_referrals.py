@@ -231,3 +231,30 @@ def test_erasure_removes_the_questions_and_the_export_has_them(duo):
     participant_erase(participant=duo.newcomer, user=None)
     assert not Duo.objects.filter(pk=duo.pk).exists()
     assert not DuoQuestion.objects.filter(duo_id=duo.pk).exists()
+
+
+def test_editors_keep_the_guide_filtered_by_theme_and_language(demo):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="editor"))
+    url = "/admin/snippets/buddypages/referralservice/"
+    html = client.get(url + "?locale=ar&category=health").content.decode()
+    assert "مركز أطباء المناوبة هايدستاد" in html
+    assert "Huisartsenwachtpost" not in html  # Dutch: another locale
+    assert "متجر العمل VDAB" not in html  # work: another theme
+    found = client.get(url + "?locale=nl&q=VDAB").content.decode()
+    assert "VDAB-werkwinkel Heidestad" in found
+    # A mistyped language code is refused with the field's message, nothing saved.
+    dutch = ReferralService.objects.get(locale__language_code="nl", name__startswith="VDAB")
+    response = client.post(
+        f"{url}edit/{dutch.pk}/",
+        {
+            "category": "work",
+            "name": dutch.name,
+            "languages": "nl, arabic",
+            "sort_order": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "arabic" in response.content.decode()
+    dutch.refresh_from_db()
+    assert dutch.languages == "nl, fr, en, ar"
