@@ -183,6 +183,32 @@ def register_training_menu_item():
 
 
 # Action plans, feedback and the anonymised results on the dashboard.
+from buddypages.duos import plans_admin  # noqa: E402 (kept with its registrations)
+from buddypages.pages.snippets import GoalOption  # noqa: E402
+
+
+class GoalOptionViewSet(SnippetViewSet):
+    model = GoalOption
+    icon = "list-ol"
+    menu_label = _("Action plan goals")
+    list_display = ["name", "key", "sort_order"]
+    add_to_admin_menu = True
+    menu_order = 316
+
+
+register_snippet(GoalOptionViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_plan_urls():
+    return guarded([path("duo-plans/<int:pk>/", plans_admin.plan_edit, name="duo_plan_edit")])
+
+
+@hooks.register("construct_homepage_panels")
+def add_feedback_results(request, panels):
+    if request.user.has_perm(plans_admin.VIEW):
+        panels.append(plans_admin.FeedbackResultsPanel())
+
 
 # Referral guide and questions for the coordinator.
 register_snippet(referrals_admin.ReferralServiceViewSet)
