@@ -404,6 +404,7 @@ class DuoViewSet(SecondFactorViewSetMixin, ModelViewSet):
         "programme_key",
         "newcomer_link_version",
         "volunteer_link_version",
+        "closing_sent_at",  # the closing section says when, in words
     ]
     copy_view_enabled = False
     add_to_reference_index = False

@@ -306,8 +306,7 @@ class Invitation:
 
     title: str
     when: str
-    place: str
-    address: str
+    where: str  # the place and its address, as one run of text in the page's language
     url: str
     start: datetime
 
@@ -336,8 +335,7 @@ def closing_invitation(*, role: str, language: str, now: datetime | None = None)
     return Invitation(
         title=page.title,
         when=when,
-        place=page.place_name,
-        address=page.place_address,
+        where=", ".join(filter(None, [page.place_name, page.place_address])),
         url=page.get_full_url() or "",
         start=occurrence.start,
     )

@@ -126,8 +126,9 @@ def duo_admin_context(request, duo) -> dict:
         "closing": {
             "members": members,
             "sent_at": duo.closing_sent_at,
+            # In the coordinator's language, as the rest of the admin.
             "invitation": certificates.closing_invitation(
-                role="newcomer", language=settings.LANGUAGE_CODE
+                role="newcomer", language=translation.get_language() or settings.LANGUAGE_CODE
             ),
             "send_url": reverse("duo_closing_send", args=[duo.pk]),
             "can_send": request.user.has_perm(MANAGE),
