@@ -116,7 +116,7 @@ def test_changing_the_quantity_moves_the_stock_but_never_under_what_is_handed_ou
     vouchers.voucher_offer_save(offer=offer, quantity=9, user=coordinator)
     offer.refresh_from_db()
     assert (offer.quantity, offer.stock) == (9, 5)
-    with pytest.raises(vouchers.VoucherError) as refused:
+    with translation.override("en"), pytest.raises(vouchers.VoucherError) as refused:
         vouchers.voucher_offer_save(offer=offer, quantity=3, user=coordinator)
     assert "4 vouchers are already handed out" in str(refused.value.message)
     offer.refresh_from_db()
@@ -177,14 +177,17 @@ def test_expired_offers_other_programmes_and_ended_duos_are_refused(
     demo, partner, coordinator, duos, key
 ):
     expired = new_offer(partner, coordinator, valid_until=timezone.localdate() - timedelta(days=1))
-    with pytest.raises(vouchers.VoucherError, match="expired"):
+    with translation.override("en"), pytest.raises(vouchers.VoucherError, match="expired"):
         vouchers.vouchers_hand_out(offer=expired, duos=duos[:1], user=coordinator)
     other = new_offer(partner, coordinator, key=uuid.uuid4())
-    with pytest.raises(vouchers.VoucherError, match="another programme"):
+    with (
+        translation.override("en"),
+        pytest.raises(vouchers.VoucherError, match="another programme"),
+    ):
         vouchers.vouchers_hand_out(offer=other, duos=duos[:1], user=coordinator)
     ended = make_duo(demo.programme, 9, key=key, status=Duo.Status.COMPLETED)
     offer = new_offer(partner, coordinator, key=key)
-    with pytest.raises(vouchers.VoucherError, match="running duos"):
+    with translation.override("en"), pytest.raises(vouchers.VoucherError, match="running duos"):
         vouchers.vouchers_hand_out(offer=offer, duos=[ended], user=coordinator)
     assert not Voucher.objects.filter(offer__in=[expired, other, offer]).exists()
 
@@ -290,7 +293,7 @@ def test_another_duos_code_is_a_translated_404(partner, coordinator, duos):
         response = Client().get(f"/nl/duo/{other}/voucher/{code}/")
         assert response.status_code == 404
         assert "We konden deze bon niet vinden." in response.content.decode()
-        assert voucher.code not in response.content.decode()
+        assert "Twee tickets voor het zwembad" not in response.content.decode()
     assert Client().get(f"/nl/duo/broken/voucher/{voucher.code}/").status_code == 404
 
 
