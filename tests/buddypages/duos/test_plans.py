@@ -330,7 +330,7 @@ def test_the_demo_results_show_real_figures(demo):
     html = login("coordinator").get("/admin/").content.decode()
     assert "Resultaten van de feedback" in html
     panel = html[html.index('id="feedback-results-heading"') :]
-    assert re.search(r"<td>([5-9]|\d\d+)</td>", panel)
+    assert re.search(r"<strong>([5-9]|\d\d+)</strong>", panel)
 
 
 def test_the_results_panel_is_for_coordinators_only(demo):
@@ -341,11 +341,14 @@ def test_the_panel_template_renders_bands_as_words(demo):
     with translation.override("en"):
         bands = face_bands({1: 5, 2: 1, 3: 4, 5: 7})
         html = render_to_string(
-            "buddypages/duos/admin/feedback_results_table.html", {"caption": "X", "bands": bands}
+            "buddypages/duos/admin/feedback_results_bands.html", {"bands": bands}
         )
-    assert "Bad to Okay" in html
-    assert "<td>5</td>" in html
-    assert "<td>7</td>" in html
+    assert strip_tags(html).strip().split(" · ") == [
+        "Very bad: 5",
+        "Bad to Okay: 5",
+        "Good: 0",
+        "Very good: 7",
+    ]
 
 
 # --- Erasure and export -------------------------------------------------------------------
