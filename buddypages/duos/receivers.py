@@ -38,6 +38,8 @@ def export_duos(sender, participant: Participant, when, **kwargs) -> dict:
                 "planned_end": when(duo.planned_end),
                 "status": duo.status,
                 "stop_reason": duo.stop_reason,
+                "ended_on": when(duo.ended_on),
+                "closing_email_sent_at": when(duo.closing_sent_at),
                 "introduction": duo.introduction,
                 "meetings": [
                     {

@@ -349,3 +349,19 @@ def test_more_trainings_than_a_page_holds_are_counted_not_cut(
     assert text.index(squashed(more)) < text.index(
         squashed(translated("nl", "Signature of the coordinator"))
     )
+
+
+# --- Data protection ------------------------------------------------------------------------
+
+
+def test_the_closing_email_is_in_the_export_and_goes_with_erasure(
+    duo, django_capture_on_commit_callbacks
+):
+    from buddypages.registry.data_protection import participant_erase, participant_export
+
+    duo = complete(duo, django_capture_on_commit_callbacks)
+    (exported,) = participant_export(participant=duo.newcomer, user=None)["duos"]
+    assert exported["closing_email_sent_at"] == duo.closing_sent_at.isoformat()
+    assert exported["ended_on"] == duo.ended_on.isoformat()
+    participant_erase(participant=duo.volunteer, user=None)
+    assert not Duo.objects.filter(pk=duo.pk).exists()
