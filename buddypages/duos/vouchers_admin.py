@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin import messages
@@ -46,7 +47,7 @@ def _programmes():
 
 class OfferForm(forms.ModelForm):
     programme = forms.ChoiceField(
-        label=_("programme"),
+        label=capfirst(_("programme")),
         required=False,
         help_text=_("Leave empty when every programme's duos may get it."),
     )
@@ -62,6 +63,9 @@ class OfferForm(forms.ModelForm):
             locale__language_code=settings.LANGUAGE_CODE
         ).order_by("name")
         self.fields["partner"].required = True
+        self.fields["quantity"].help_text = _(
+            "Raising or lowering it later moves what is left by the same number."
+        )
         programmes = list(_programmes())
         self.fields["programme"].choices = [("", _("All programmes"))] + [
             (str(programme.translation_key), programme.title) for programme in programmes
