@@ -23,6 +23,14 @@ from buddypages.registry.admin import (
     ParticipantViewSet,
 )
 from buddypages.registry.models import Participant, RegistryAuditEvent
+from buddypages.registry.volunteer_admin import VIEW as VOLUNTEERING_VIEW
+from buddypages.registry.volunteer_admin import (
+    InformationNoteViewSet,
+    InsuranceCoverViewSet,
+    InsurancePolicyViewSet,
+)
+from buddypages.registry.volunteer_admin import urlpatterns as volunteering_urlpatterns
+from buddypages.registry.volunteering import InsuranceCover
 
 
 class PartnerViewSet(SnippetViewSet):
@@ -161,6 +169,41 @@ def add_duo_dashboard(request, panels):
 # --- The coordinator's cycle (issue 18): each feature registers its admin parts below. ---
 
 # Volunteers: insurance policy, information note, acknowledgements, insurer export.
+# Policies and periods: coordinators (model permissions); the note: a translatable snippet.
+# Periods open from the participant page or when the note is acknowledged.
+register_permission_policy(
+    InsuranceCover, ModelPermissionPolicyWithout(InsuranceCover, denied={"add"})
+)
+register_snippet(InformationNoteViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_volunteering():
+    return [
+        InsurancePolicyViewSet("volunteer_insurance"),
+        InsuranceCoverViewSet("insured_volunteers"),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_volunteering_urls():
+    return guarded(volunteering_urlpatterns())
+
+
+class VolunteeringMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(VOLUNTEERING_VIEW)
+
+
+@hooks.register("register_admin_menu_item")
+def register_volunteering_menu_item():
+    return VolunteeringMenuItem(
+        _("Note and insurance"),
+        reverse("volunteering_index"),
+        icon_name="lock",
+        order=206,
+    )
+
 
 # Volunteer trainings and attendance.
 

@@ -21,7 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from buddypages.core.admin_dates import CalendarDateColumn
 from buddypages.core.twofactor import SecondFactorViewSetMixin
-from buddypages.duos import closing, plans, referrals, services, vouchers
+from buddypages.duos import closing, eligibility, plans, referrals, services, vouchers
 from buddypages.duos.models import (
     PROOF_HOURS,
     Duo,
@@ -70,7 +70,7 @@ def participant_suggestions(participant: Participant) -> list[dict]:
 class WeightsForm(forms.ModelForm):
     class Meta:
         model = MatchWeights
-        fields = list(MatchWeights.WEIGHT_FIELDS)
+        fields = [*MatchWeights.WEIGHT_FIELDS, "requires_basic_training"]
 
 
 class AcceptForm(forms.Form):
@@ -182,12 +182,17 @@ def matching_programme(request, pk: int):
             }
         )
     waiting = Participant.objects.awaiting_match().filter(programme_key=key)
+    not_proposed = [
+        {"volunteer": volunteer, "reasons": eligibility.blocked_texts(codes)}
+        for volunteer, codes in services.volunteers_not_proposed(key)
+    ]
     return TemplateResponse(
         request,
         "buddypages/duos/admin/matching_programme.html",
         {
             "programme": programme,
             "items": items,
+            "not_proposed": not_proposed,
             "weights_form": weights_form,
             "newcomers_waiting": waiting.filter(role=Role.NEWCOMER).count(),
             "volunteers_waiting": waiting.filter(role=Role.VOLUNTEER).count(),

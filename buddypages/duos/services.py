@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core import signing
@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from buddypages.duos import eligibility
 from buddypages.duos.matching import Candidate, Context, assign, rank, score_matrix
 from buddypages.duos.models import (
     Duo,
@@ -77,6 +78,8 @@ class Cohort:
     context: Context
     scores: object
     feasible: object
+    # Volunteers with a place left whom a hard rule keeps out, with the reason codes.
+    blocked: list[tuple[Participant, list[str]]] = field(default_factory=list)
 
     def reasons(self, i: int, j: int) -> list[dict]:
         return pair_reasons(self.candidates_n[i], self.candidates_v[j], self.context)
@@ -98,15 +101,9 @@ class Cohort:
         return [(self.newcomers[i], s, self.reasons(i, j)) for i, s in ranked]
 
 
-def cohort_for(programme_key) -> Cohort:
-    """Waiting newcomers, volunteers with places left, and what the coordinator recorded."""
-    related = ["interests", "spoken_languages"]
-    newcomers = list(
-        Participant.objects.awaiting_match()
-        .filter(programme_key=programme_key, role=Role.NEWCOMER)
-        .prefetch_related(*related)
-        .order_by("waiting_since", "pk")
-    )
+def _volunteers(programme_key, *, related=()) -> tuple[list, list]:
+    """Volunteers with a place left: those matching may propose, and those a hard rule
+    keeps out, with the reason codes (buddypages.duos.eligibility)."""
     running = Q(duos_as_volunteer__status__in=[Duo.Status.ACTIVE, Duo.Status.PAUSED])
     volunteers = list(
         Participant.objects.not_anonymised()
@@ -116,6 +113,30 @@ def cohort_for(programme_key) -> Cohort:
         .order_by("waiting_since", "pk")
     )
     volunteers = [v for v in volunteers if v.max_duos - v.running_duos > 0]
+    rules = eligibility.volunteers_blocked(
+        [v.pk for v in volunteers],
+        programme_key=programme_key,
+        requires_basic_training=weights_for(programme_key).requires_basic_training,
+    )
+    blocked = [(v, rules[v.pk]) for v in volunteers if v.pk in rules]
+    return [v for v in volunteers if v.pk not in rules], blocked
+
+
+def volunteers_not_proposed(programme_key) -> list[tuple[Participant, list[str]]]:
+    """The volunteers with a place left whom matching leaves out, and why."""
+    return _volunteers(programme_key)[1]
+
+
+def cohort_for(programme_key) -> Cohort:
+    """Waiting newcomers, volunteers with places left, and what the coordinator recorded."""
+    related = ["interests", "spoken_languages"]
+    newcomers = list(
+        Participant.objects.awaiting_match()
+        .filter(programme_key=programme_key, role=Role.NEWCOMER)
+        .prefetch_related(*related)
+        .order_by("waiting_since", "pk")
+    )
+    volunteers, blocked = _volunteers(programme_key, related=related)
     pks = [p.pk for p in newcomers + volunteers]
     excluded = set(
         MatchExclusion.objects.filter(newcomer__in=pks).values_list("newcomer", "volunteer")
@@ -133,7 +154,9 @@ def cohort_for(programme_key) -> Cohort:
     scores, feasible = score_matrix(
         candidates_n, candidates_v, weights_for(programme_key).as_dict(), context
     )
-    return Cohort(newcomers, volunteers, candidates_n, candidates_v, context, scores, feasible)
+    return Cohort(
+        newcomers, volunteers, candidates_n, candidates_v, context, scores, feasible, blocked
+    )
 
 
 def match_run(*, programme_key) -> tuple[Cohort, list[tuple[int, int]]]:
@@ -185,6 +208,17 @@ def _check_pair(newcomer: Participant, volunteer: Participant) -> None:
         raise DuoError(_("This pair goes against the newcomer's wish about the buddy's gender."))
     if volunteer.buddy_gender and volunteer.buddy_gender != newcomer.gender:
         raise DuoError(_("This pair goes against the volunteer's wish about the buddy's gender."))
+    _check_volunteer_rules(volunteer)
+
+
+def _check_volunteer_rules(volunteer: Participant) -> None:
+    """The programme's hard rules (information note, insurance, basic training)."""
+    blocked = eligibility.volunteers_blocked([volunteer.pk], programme_key=volunteer.programme_key)
+    if volunteer.pk in blocked:
+        texts = eligibility.blocked_texts(blocked[volunteer.pk])
+        raise DuoError(
+            _("This volunteer cannot be matched yet: %(reasons)s") % {"reasons": " ".join(texts)}
+        )
 
 
 def proposal_change(*, proposal: MatchProposal, volunteer: Participant, user) -> MatchProposal:
@@ -194,6 +228,8 @@ def proposal_change(*, proposal: MatchProposal, volunteer: Participant, user) ->
     cohort = cohort_for(proposal.programme_key)
     rows = {p.pk: i for i, p in enumerate(cohort.newcomers)}
     columns = {p.pk: j for j, p in enumerate(cohort.volunteers)}
+    if volunteer.pk not in columns:
+        _check_volunteer_rules(volunteer)
     if proposal.newcomer_id not in rows or volunteer.pk not in columns:
         raise DuoError(_("This volunteer cannot be matched now."))
     i, j = rows[proposal.newcomer_id], columns[volunteer.pk]

@@ -41,6 +41,7 @@ from buddypages.registry.models import (
 )
 from buddypages.registry.tasks import queue_newsletter_confirm_email, queue_registration_email
 from buddypages.registry.tokens import email_hash, newsletter_token_read
+from buddypages.registry.volunteer_services import volunteer_status_changed
 
 # Answers a sign-up writes straight onto the participant (the rest need work).
 FORM_FIELDS = (
@@ -94,6 +95,8 @@ def _set_status(participant: Participant, status: str, *, user=None, note: str =
     else:
         participant.waiting_since = None
     participant.ended_at = now if status in ENDED_STATUSES else None
+    # A volunteer's information note and insurance follow the pipeline.
+    volunteer_status_changed(participant=participant, status=status, user=user)
 
 
 def participant_status_set(

@@ -128,7 +128,15 @@ def ensure_groups() -> dict[str, Group]:
     snippet_perms = [
         f"{action}_{model}"
         for action in ("add", "change", "delete")
-        for model in ("partner", "languagetiptheme", "interest", "goaloption", "referralservice")
+        for model in (
+            "partner",
+            "languagetiptheme",
+            "interest",
+            "goaloption",
+            "referralservice",
+            # The volunteers' information note: editors help write and translate it.
+            "informationnote",
+        )
     ]
     editor_perms = ["access_admin", "submit_translation", *snippet_perms]
     # Personal data (sign-ups, later the registry): coordinators only.

@@ -61,8 +61,12 @@ def form_data(role: str = "newcomer", **overrides) -> dict:
     return data
 
 
-def participant(programme, **fields):
-    """A participant written straight to the database (no form, no email)."""
+def participant(programme, *, ready: bool = True, **fields):
+    """A participant written straight to the database (no form, no email).
+
+    A volunteer is ``ready`` for matching by default: their programme key has a published
+    information note and a valid insurance policy, and they acknowledged the one and are
+    insured under the other (``ready=False`` for a volunteer who is neither)."""
     from buddypages.registry.models import Participant
 
     defaults = {
@@ -78,4 +82,57 @@ def participant(programme, **fields):
         "last_signup_at": timezone.now(),
     }
     defaults.update(fields)
-    return Participant.objects.create(**defaults)
+    person = Participant.objects.create(**defaults)
+    if ready and person.role == "volunteer":
+        make_ready(person)
+    return person
+
+
+def volunteer_paperwork(programme, programme_key):
+    """The published information note and the insurance policy valid today of a programme
+    key (made once)."""
+    from datetime import date
+
+    from wagtail.models import Locale
+
+    from buddypages.registry.volunteering import InformationNote, InsurancePolicy
+
+    note = (
+        InformationNote.objects.published().filter(programme_key=programme_key).order_by("-version")
+    ).first() or InformationNote.objects.create(
+        programme=programme,
+        programme_key=programme_key,
+        locale=Locale.get_default(),
+        title="Informatienota voor vrijwilligers",
+        body="<p>Wie organiseert, de verzekering, aansprakelijkheid, discretie.</p>",
+        published_at=timezone.now() - timezone.timedelta(days=1),
+    )
+    policy = InsurancePolicy.objects.valid_on(timezone.localdate()).filter(
+        programme_key=programme_key
+    ).first() or InsurancePolicy.objects.create(
+        programme=programme,
+        programme_key=programme_key,
+        insurer="Testverzekeraar",
+        policy_number="TV-0001",
+        covers="Burgerlijke aansprakelijkheid en lichamelijke ongevallen.",
+        valid_from=date(2020, 1, 1),
+    )
+    return note, policy
+
+
+def make_ready(person):
+    """Acknowledge the note in force and insure ``person`` from today (as the link does)."""
+    from buddypages.registry.volunteering import InsuranceCover, NoteAcknowledgement
+
+    note, policy = volunteer_paperwork(person.programme, person.programme_key)
+    NoteAcknowledgement.objects.get_or_create(
+        participant=person,
+        note_key=note.translation_key,
+        version=note.version,
+        defaults={"note": note, "language": "nl"},
+    )
+    if not person.insurance_covers.valid_on(timezone.localdate()).exists():
+        InsuranceCover.objects.create(
+            participant=person, policy=policy, starts_on=policy.valid_from
+        )
+    return person

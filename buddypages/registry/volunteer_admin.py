@@ -1,0 +1,304 @@
+"""The volunteers' information note and insurance in the Wagtail admin.
+
+Policies and insurance periods: coordinators only (model permissions). The note is a
+translatable snippet that coordinators and editors may edit (no personal data in it).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin import messages
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from buddypages.core.twofactor import SecondFactorViewSetMixin
+from buddypages.pages.models import ProgrammePage
+from buddypages.registry import volunteer_services as services
+from buddypages.registry.choices import Role
+from buddypages.registry.models import Participant
+from buddypages.registry.services import participants_exported
+from buddypages.registry.volunteering import InformationNote, InsuranceCover, InsurancePolicy
+
+EXPORT_PERMISSION = "buddypages.export_participant"
+VIEW = "buddypages.view_insurancecover"
+CHANGE_PARTICIPANT = "buddypages.change_participant"
+
+
+def _require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _programmes():
+    return ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
+# --- Policies and notes (the programme's settings) --------------------------------------
+
+
+class InsurancePolicyViewSet(ModelViewSet):
+    model = InsurancePolicy
+    icon = "lock"
+    menu_label = _("Volunteer insurance")
+    add_to_admin_menu = False
+    list_display = ["insurer", "policy_number", "programme", "valid_from", "valid_until"]
+    list_filter = ["programme"]
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        form_class.base_fields["programme"].queryset = _programmes()
+        form_class.base_fields["programme"].required = True
+        return form_class
+
+
+class InformationNoteViewSet(SnippetViewSet):
+    model = InformationNote
+    icon = "doc-full"
+    menu_label = _("Information notes")
+    add_to_admin_menu = False
+    list_display = ["title", "version", "programme", "published_at"]
+    list_filter = ["programme", "locale"]
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        if "programme" in form_class.base_fields:
+            form_class.base_fields["programme"].queryset = _programmes()
+            form_class.base_fields["programme"].required = True
+        return form_class
+
+
+# --- Insurance periods: the list for the insurer -----------------------------------------
+
+
+class InsuranceCoverFilterSet(WagtailFilterSet):
+    policy = django_filters.ModelChoiceFilter(
+        label=_("policy"), queryset=InsurancePolicy.objects.all()
+    )
+    period = django_filters.DateFromToRangeFilter(
+        label=_("insured during"),
+        widget=DateRangePickerWidget,
+        method="filter_period",
+    )
+
+    class Meta:
+        model = InsuranceCover
+        fields = []
+
+    def filter_period(self, queryset, name, value):
+        if not value:
+            return queryset
+        start = value.start.date() if hasattr(value.start, "date") else value.start
+        end = value.stop.date() if hasattr(value.stop, "date") else value.stop
+        return queryset.overlapping(start or date.min, end or date.max)
+
+
+class InsuranceCoverIndexView(IndexView):
+    def dispatch(self, request, *args, **kwargs):
+        if self.is_export and not request.user.has_perm(EXPORT_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def show_export_buttons(self):
+        return bool(self.list_export) and self.request.user.has_perm(EXPORT_PERMISSION)
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        filters = self.request.GET.copy()
+        filters.pop("export", None)
+        participants_exported(
+            user=self.request.user,
+            count=queryset.count(),
+            file_format=spreadsheet_format,
+            filters="insurance periods " + filters.urlencode(),
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+
+class InsuranceCoverEditView(EditView):
+    def save_instance(self):
+        cover = self.form.instance
+        services.insurance_cover_change(
+            cover=cover,
+            starts_on=self.form.cleaned_data["starts_on"],
+            ends_on=self.form.cleaned_data["ends_on"],
+            user=self.request.user,
+        )
+        return cover
+
+
+class InsuranceCoverDeleteView(DeleteView):
+    def delete_action(self):
+        services.insurance_cover_delete(cover=self.object, user=self.request.user)
+
+
+class InsuranceCoverForm(forms.ModelForm):
+    class Meta:
+        model = InsuranceCover
+        fields = ["starts_on", "ends_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The end date is before the start date."))
+        return cleaned
+
+
+class InsuranceCoverViewSet(SecondFactorViewSetMixin, ModelViewSet):
+    """Who is insured when: personal data, coordinators only; the export goes to the insurer."""
+
+    model = InsuranceCover
+    icon = "lock"
+    menu_label = _("Insured volunteers")
+    add_to_admin_menu = False
+    index_view_class = InsuranceCoverIndexView
+    edit_view_class = InsuranceCoverEditView
+    delete_view_class = InsuranceCoverDeleteView
+    filterset_class = InsuranceCoverFilterSet
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    add_to_reference_index = False
+    search_fields = ["participant__first_name", "participant__last_name"]
+    search_backend_name = None
+    list_per_page = 100
+    list_display = [
+        Column("participant", label=_("volunteer"), accessor="participant"),
+        "policy",
+        DateColumn("starts_on", label=_("insured from")),
+        DateColumn("ends_on", label=_("insured until")),
+    ]
+    list_export = [
+        "participant_id",
+        "participant.first_name",
+        "participant.last_name",
+        "policy.insurer",
+        "policy.policy_number",
+        "starts_on",
+        "ends_on",
+    ]
+    export_headings = {
+        "participant_id": _("number"),
+        "participant.first_name": _("first name"),
+        "participant.last_name": _("last name"),
+        "policy.insurer": _("insurer"),
+        "policy.policy_number": _("policy number"),
+        "starts_on": _("insured from"),
+        "ends_on": _("insured until"),
+    }
+    export_filename = "insured-volunteers"
+
+    def get_form_class(self, for_update=False):
+        return InsuranceCoverForm
+
+    def get_queryset(self, request):
+        return InsuranceCover.objects.select_related("participant", "policy").exclude(
+            participant__anonymised_at__isnull=False
+        )
+
+
+# --- The overview and the participant page's buttons -------------------------------------
+
+
+def volunteering_index(request):
+    """Per programme: the note in force, the policy, who acknowledged and who is insured;
+    the button that sends the link to everyone who has not acknowledged the new version."""
+    _require(request, VIEW)
+    if request.method == "POST":
+        _require(request, CHANGE_PARTICIPANT)
+        programme = get_object_or_404(_programmes(), pk=request.POST.get("programme") or 0)
+        sent = services.volunteer_notes_send(
+            programme_key=programme.translation_key, user=request.user
+        )
+        messages.success(request, _("%(count)s volunteers get the link.") % {"count": sent})
+        return redirect("volunteering_index")
+    rows = [services.programme_overview(programme=p) for p in _programmes()]
+    return TemplateResponse(
+        request,
+        "buddypages/registry/admin/volunteering_index.html",
+        {
+            "rows": rows,
+            "can_send": request.user.has_perm(CHANGE_PARTICIPANT),
+            "can_export": request.user.has_perm(EXPORT_PERMISSION),
+            "page_title": _("Volunteer note and insurance"),
+            "header_icon": "lock",
+        },
+    )
+
+
+class OpenCoverForm(forms.Form):
+    policy = forms.ModelChoiceField(label=_("policy"), queryset=InsurancePolicy.objects.none())
+    starts_on = forms.DateField(label=_("insured from"), initial=timezone.localdate)
+
+
+class CloseCoverForm(forms.Form):
+    cover = forms.ModelChoiceField(queryset=InsuranceCover.objects.none())
+    ends_on = forms.DateField(label=_("insured until"), initial=timezone.localdate)
+
+
+def volunteering_action(request, pk: int):
+    """The buttons of the participant page's volunteer section (POST only)."""
+    _require(request, CHANGE_PARTICIPANT)
+    participant = get_object_or_404(
+        Participant.objects.not_anonymised(), pk=pk, role=Role.VOLUNTEER
+    )
+    back = reverse("participants:inspect", args=[pk])
+    if request.method != "POST":
+        return redirect(back)
+    action = request.POST.get("action")
+    try:
+        if action == "send_note":
+            if services.volunteer_note_send(participant=participant, user=request.user):
+                messages.success(request, _("The link to the information note is on its way."))
+            else:
+                messages.error(
+                    request,
+                    _("No link sent: there is no note in force or no email address."),
+                )
+        elif action == "open_cover":
+            form = OpenCoverForm(request.POST)
+            form.fields["policy"].queryset = InsurancePolicy.objects.filter(
+                programme_key=participant.programme_key
+            )
+            if not form.is_valid():
+                raise services.VolunteeringError(_("Choose a policy and a start date."))
+            services.insurance_cover_open(
+                participant=participant, user=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("The insurance period is open."))
+        elif action == "close_cover":
+            form = CloseCoverForm(request.POST)
+            form.fields["cover"].queryset = participant.insurance_covers.all()
+            if not form.is_valid():
+                raise services.VolunteeringError(_("Choose an end date."))
+            services.insurance_cover_close(
+                cover=form.cleaned_data["cover"],
+                ends_on=form.cleaned_data["ends_on"],
+                user=request.user,
+            )
+            messages.success(request, _("The insurance period is closed."))
+    except services.VolunteeringError as error:
+        messages.error(request, error.message)
+    return redirect(back)
+
+
+def urlpatterns() -> list:
+    return [
+        path("volunteering/", volunteering_index, name="volunteering_index"),
+        path("volunteering/<int:pk>/", volunteering_action, name="volunteering_action"),
+    ]
