@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.utils import timezone, translation
+from wagtail.models import Locale
 
 from buddypages.calendar.pages import ActivityPage
 from buddypages.duos import certificates, services
@@ -365,3 +366,23 @@ def test_the_closing_email_is_in_the_export_and_goes_with_erasure(
     assert exported["ended_on"] == duo.ended_on.isoformat()
     participant_erase(participant=duo.volunteer, user=None)
     assert not Duo.objects.filter(pk=duo.pk).exists()
+
+
+def test_a_training_is_named_in_the_certificates_language_where_translated(
+    demo, duo, django_capture_on_commit_callbacks
+):
+    duo = complete(duo, django_capture_on_commit_callbacks)
+    dutch = ActivityPage.objects.live().filter(locale__language_code="nl").first()
+    english = dutch.get_translation(Locale.objects.get(language_code="en"))
+    assert english.title != dutch.title
+    TrainingAttendance.objects.create(
+        participant=duo.volunteer,
+        activity=dutch,
+        activity_key=dutch.translation_key,
+        occurrence_start=timezone.now() - timedelta(days=40),
+        topic="basic",
+        title=dutch.title,
+    )
+    text = text_of(certificates.duo_certificate(duo, "volunteer", language="en"))
+    assert squashed(english.title) in text  # the English page
+    assert squashed(dutch.title) in text  # the Dutch page
