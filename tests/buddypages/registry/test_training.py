@@ -281,3 +281,18 @@ def test_the_demo_has_two_trainings_and_who_came(demo):
     ensure_trainings(demo.programme, demo.calendar, locales)
     assert pages.count() == len(pages)  # no page added
     assert TrainingAttendance.objects.filter(activity_key=basic.translation_key).count() == count
+
+
+def test_only_a_volunteer_training_takes_a_topic(demo):
+    from django.core.exceptions import ValidationError
+
+    start = timezone.now()
+    page = ActivityPage(
+        title="Café", kind="buddy_cafe", training_topic="basic", start=start, end=start
+    )
+    with pytest.raises(ValidationError) as refused:
+        page.clean()
+    assert "only for a volunteer training" in str(refused.value.message_dict["training_topic"])
+    page.kind = "volunteer_training"
+    page.clean()
+    assert page.is_basic_training
