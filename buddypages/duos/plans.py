@@ -112,7 +112,8 @@ def plan_set(*, duo: Duo, goals: list[GoalRow], user) -> list[DuoGoal]:
     if any(len(row.text) > 200 for row in rows):
         raise DuoError(_("Write each goal in at most 200 characters."))
     existing = {goal.pk: goal for goal in duo.goals.all()}
-    if any(row.id is not None and row.id not in existing for row in rows):
+    ids = [row.id for row in rows if row.id is not None]
+    if len(ids) != len(set(ids)) or any(pk not in existing for pk in ids):
         raise DuoError(_("This plan changed in the meantime. Reload the page."))
     ordered = sorted(enumerate(rows), key=lambda item: (item[1].position, item[0]))
     with transaction.atomic():

@@ -88,6 +88,7 @@ def test_a_member_answers_with_the_keyboard_alone(open_page):
         assert page.evaluate("document.activeElement.checked")
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    page.keyboard.press("Control+A")  # replace an earlier comment, if any
     page.keyboard.type("ብኣብነት ጽቡቕ እዩ")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "submit"

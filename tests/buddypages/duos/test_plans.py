@@ -110,6 +110,11 @@ def test_more_than_five_goals_is_refused_and_nothing_changes(demo, duo):
         plan_set(duo=duo, goals=[GoalRow(text=f"Doel {n}") for n in range(6)], user=None)
     with pytest.raises(DuoError):
         plan_set(duo=duo, goals=[GoalRow(key="no-such-goal")], user=None)
+    kept = before[0][0]
+    with pytest.raises(DuoError, match="Laad de pagina opnieuw"):
+        plan_set(
+            duo=duo, goals=[GoalRow(id=kept, key="work"), GoalRow(id=kept, key="town")], user=None
+        )
     assert list(duo.goals.values_list("pk", "key", "text")) == before
 
 
