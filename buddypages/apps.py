@@ -18,7 +18,12 @@ class BuddyPagesConfig(AppConfig):
         from buddypages import checks as buddypages_checks
         from buddypages.calendar.models import ActivitySignup
         from buddypages.core import generation, languages, locales  # noqa: F401 (cache invalidation)
-        from buddypages.duos import receivers  # noqa: F401 (the registry's signals)
+        from buddypages.duos import (  # noqa: F401 (the registry's signals)
+            plans,
+            receivers,
+            referrals,
+            vouchers,
+        )
         from buddypages.duos.tasks import feedback_reminders_schedule
         from buddypages.registry.tasks import retention_schedule
 
