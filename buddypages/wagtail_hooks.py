@@ -280,3 +280,19 @@ def register_vouchers():
 
 
 # Closing: certificates and invitations.
+
+
+@hooks.register("register_admin_urls")
+def register_closing_urls():
+    from buddypages.duos import closing
+
+    return guarded(
+        [
+            path(
+                "duo-closing/<int:pk>/certificate/<str:role>/",
+                closing.certificate_admin_view,
+                name="duo_closing_certificate",
+            ),
+            path("duo-closing/<int:pk>/send/", closing.closing_send_view, name="duo_closing_send"),
+        ]
+    )
