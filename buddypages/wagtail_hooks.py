@@ -296,3 +296,24 @@ def register_closing_urls():
             path("duo-closing/<int:pk>/send/", closing.closing_send_view, name="duo_closing_send"),
         ]
     )
+
+
+# Yearly report (issue 19).
+from buddypages.reports import admin as report_admin  # noqa: E402 (kept with its registrations)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return guarded(report_admin.urlpatterns())
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(report_admin.VIEW)
+
+
+@hooks.register("register_admin_menu_item")
+def register_report_menu_item():
+    return ReportMenuItem(
+        _("Yearly report"), reverse("yearly_report"), icon_name=report_admin.ICON, order=207
+    )

@@ -6,6 +6,7 @@ from wagtail.permissions import register_permission_policy
 
 from buddypages.core.permissions import ModelPermissionPolicyWithout
 from buddypages.core.twofactor import guarded
+from buddypages.reports.selectors import REACH_HOOK
 from newsletter.admin_sends import (
     SendViewSet,
     SuppressionViewSet,
@@ -14,6 +15,7 @@ from newsletter.admin_sends import (
 )
 from newsletter.admin_views import send_a_test_view
 from newsletter.models import NewsletterIssuePage, Send
+from newsletter.reach import newsletter_reach
 
 
 @hooks.register("register_admin_urls")
@@ -84,3 +86,7 @@ def register_newsletter_api(api):
     from newsletter.api import router
 
     api.add_router("/", router)
+
+
+# Its reach in the plugin's yearly report (the report never imports the newsletter).
+hooks.register(REACH_HOOK, newsletter_reach)

@@ -1,0 +1,132 @@
+"""The yearly report in the Wagtail admin: choose the sites and the period, read the figures
+and charts, print them, or download them as PDF or XLSX. Coordinators only (they see the
+registry); every download is written to the registry audit log."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
+
+from buddypages.registry.audit import Action, registry_audit
+from buddypages.reports import charts, exports
+from buddypages.reports.selectors import ReportError, period_choose, yearly_report
+
+VIEW = "buddypages.view_participant"
+ICON = "table"
+FORMATS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def visible_sites(user):
+    """The sites whose report ``user`` may read. Today every site, for a coordinator."""
+    return Site.objects.select_related("root_page").order_by("-is_default_site", "site_name")
+
+
+class ReportForm(forms.Form):
+    sites = forms.ModelMultipleChoiceField(
+        label=_("Sites"),
+        queryset=Site.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Several sites: their figures are added together (a regional report)."),
+    )
+    year = forms.IntegerField(label=_("Year"), required=False)
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sites"].queryset = visible_sites(user)
+        self.fields["year"].help_text = _("A calendar year, or leave it empty and give two dates.")
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if not data.get("sites"):
+            data["sites"] = list(self.fields["sites"].queryset[:1])
+        try:
+            data["period"] = period_choose(
+                year=data.get("year"), start=data.get("start"), end=data.get("end")
+            )
+        except ReportError as error:
+            raise forms.ValidationError(error.message) from None
+        return data
+
+
+def _with_charts(report) -> None:
+    """Give every section (its counts) and every split shown its SVG chart, and every hidden
+    split the sentence that says why."""
+    for section in report.sections:
+        rows = [(figure.label, figure.value) for figure in section.figures if figure.chart]
+        section.chart = charts.bar_chart(title=section.title, rows=rows)
+        for split in section.splits:
+            split.chart = charts.bar_chart(title=split.title, rows=split.cells)
+            split.hidden_text = exports.hidden_text(split)
+
+
+def report_view(request):
+    _require(request, VIEW)
+    form = ReportForm(request.GET or None, user=request.user)
+    report = None
+    if not request.GET:
+        form = ReportForm({}, user=request.user)
+    if form.is_valid() and form.cleaned_data["sites"]:
+        report = yearly_report(sites=form.cleaned_data["sites"], period=form.cleaned_data["period"])
+        kind = request.GET.get("format")
+        if kind in FORMATS:
+            return _download(request, report, kind)
+        _with_charts(report)
+    query = request.GET.copy()
+    query.pop("format", None)
+    return TemplateResponse(
+        request,
+        "buddypages/reports/yearly_report.html",
+        {
+            "form": form,
+            "report": report,
+            "small_cell_note": exports.small_cell_note(),
+            "query": query.urlencode(),
+            "page_title": _("Yearly report"),
+            "header_icon": ICON,
+        },
+    )
+
+
+def _download(request, report, kind: str) -> HttpResponse:
+    if kind == "pdf":
+        content = exports.report_pdf(report, language=get_language() or "nl")
+    else:
+        content = exports.report_xlsx(report)
+    registry_audit(
+        Action.EXPORT_LIST,
+        user=request.user,
+        count=1,
+        detail=f"{kind}; yearly report {report.period}; {', '.join(report.site_names)}",
+    )
+    response = HttpResponse(content, content_type=FORMATS[kind])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.report_filename(report, kind)}"'
+    )
+    return response
+
+
+def urlpatterns() -> list:
+    return [path("yearly-report/", report_view, name="yearly_report")]
