@@ -108,6 +108,7 @@ bench: install-dev
 	$(PY) bench/matching.py
 	$(PY) bench/newsletter.py
 	$(PY) bench/outbox.py
+	$(PY) bench/report.py
 
 clean:
 	rm -rf $(VENV) var

@@ -37,7 +37,7 @@ def load_script(name: str):
     return module
 
 
-@pytest.mark.parametrize("name", ["http", "startup"])
+@pytest.mark.parametrize("name", ["http", "startup", "report"])
 def test_script_imports_without_running(name):
     module = load_script(name)
 
