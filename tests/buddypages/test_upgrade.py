@@ -30,6 +30,21 @@ ADDED_SINCE_RELEASE = {
     "buddypages_webhookendpoint",
     "buddypages_webhookdelivery",
     # 0013_newsletter_readers: no table (a new role value, "reader", on participants).
+    # 0015_coordinator_cycle: the volunteers' paperwork and trainings, action plans and
+    # feedback, questions, vouchers, the referral guide and goal options.
+    "buddypages_informationnote",
+    "buddypages_insurancepolicy",
+    "buddypages_insurancecover",
+    "buddypages_noteacknowledgement",
+    "buddypages_trainingattendance",
+    "buddypages_goaloption",
+    "buddypages_referralservice",
+    "buddypages_duogoal",
+    "buddypages_duofeedback",
+    "buddypages_goalrating",
+    "buddypages_duoquestion",
+    "buddypages_voucheroffer",
+    "buddypages_voucher",
 }
 
 OLD_TABLES = {
