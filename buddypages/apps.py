@@ -25,6 +25,7 @@ class BuddyPagesConfig(AppConfig):
             vouchers,
         )
         from buddypages.duos.tasks import feedback_reminders_schedule
+        from buddypages.pages.municipality import MunicipalitySettings
         from buddypages.registry.tasks import retention_schedule
 
         # What a host forgot when it installed the plugin (buddypages/checks.py).
@@ -33,8 +34,9 @@ class BuddyPagesConfig(AppConfig):
         register(buddypages_checks.check_task_backend)
         register(buddypages_checks.check_embed_origins)
 
-        # Every cache and ETag carries the content generation; sign-ups change the places left.
-        generation.connect_receivers(ActivitySignup)
+        # Every cache and ETag carries the content generation; sign-ups change the places left,
+        # a municipality's settings its look and languages.
+        generation.connect_receivers(ActivitySignup, MunicipalitySettings)
 
         # Publish webhooks: signed events to the site's endpoints (buddypages.api.webhooks).
         from buddypages.api.webhooks import events as webhook_events

@@ -34,7 +34,7 @@ from buddypages.embed.security import malformed_origins
 # Apps whose models, blocks, template tags or admin the plugin's own code uses, with why.
 # Not listed: modelcluster and taggit (Wagtail's own requirements: the plugin imports
 # modelcluster's ParentalKey as a library, which needs no app entry, and never uses taggit),
-# wagtail.contrib.settings (not used), django_tasks (a library here; see the task checks).
+# django_tasks (a library here; see the task checks).
 COMPANION_APPS = {
     "wagtail_localize": "pages and snippets are translated with wagtail-localize "
     "(synchronised fields, the demo's translations)",
@@ -43,6 +43,8 @@ COMPANION_APPS = {
     "wagtail.snippets": "language-tip themes and partners are snippets",
     "wagtail.images": "pages and tips carry images (image blocks, renditions in the API)",
     "wagtail.embeds": "page bodies have a video (embed) block",
+    "wagtail.contrib.settings": "each site's municipality (name, logo, colours, email "
+    "sender, languages) is a site setting, edited under Settings",
 }
 
 INCLUDE_LINE = 'path("", include("buddypages.urls"))'

@@ -22,6 +22,7 @@ from buddypages.duos.models import (
 )
 from buddypages.pages.mixins import LanguageConsistentPageMixin
 from buddypages.pages.models import HomePage, LanguageTipIndexPage, LanguageTipPage, ProgrammePage
+from buddypages.pages.municipality import MunicipalitySettings
 from buddypages.pages.referrals import ReferralService
 from buddypages.pages.snippets import GoalOption, Interest, LanguageTipTheme, Partner
 from buddypages.registry.models import (
@@ -69,6 +70,7 @@ __all__ = [
     "MatchProposal",
     "MatchWeights",
     "Meeting",
+    "MunicipalitySettings",
     "NoteAcknowledgement",
     "Participant",
     "ParticipantLanguage",

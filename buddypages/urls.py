@@ -15,6 +15,7 @@ from django.urls import include, path, re_path
 
 from buddypages.duos import closing, plans, referrals, vouchers
 from buddypages.duos.views import duo_log_view
+from buddypages.pages.municipality import stylesheet_view
 from buddypages.pages.posters import sheet_view
 from buddypages.registry.views import newsletter_confirm_view, note_acknowledge_view
 
@@ -32,6 +33,7 @@ urlpatterns = [
     ),
     path("volunteer-note/<str:token>/", note_acknowledge_view, name="volunteer-note"),
     path("newsletter/confirm/<str:token>/", newsletter_confirm_view, name="newsletter-confirm"),
+    path("municipality.css", stylesheet_view, name="municipality-css"),
     path("embed/", include("buddypages.embed.urls")),
     path("screen/", include("buddypages.screen.urls")),
     # A programme's poster and flyer (Wagtail serves only addresses that end in a slash).

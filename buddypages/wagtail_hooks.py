@@ -298,6 +298,19 @@ def register_closing_urls():
     )
 
 
+# Municipalities: site settings (issue 19).
+from wagtail.contrib.settings.registry import register_setting  # noqa: E402
+
+from buddypages.pages import municipality  # noqa: E402
+
+register_setting(municipality.MunicipalitySettings, icon="site")
+
+
+@hooks.register("before_serve_page")
+def redirect_to_a_site_language(page, request, serve_args, serve_kwargs):
+    return municipality.language_redirect(page=page, request=request)
+
+
 # Yearly report (issue 19).
 from buddypages.reports import admin as report_admin  # noqa: E402 (kept with its registrations)
 

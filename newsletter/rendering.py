@@ -26,6 +26,7 @@ from django.utils.html import strip_tags
 from buddypages.calendar.selectors import upcoming_activity_occurrences
 from buddypages.core.languages import text_direction
 from buddypages.core.mail import absolute_url, message_id
+from buddypages.pages.municipality import sender_for_page
 from buddypages.pages.selectors import language_tip_for_newsletter
 from newsletter.conf import newsletter_setting
 from newsletter.tokens import unsubscribe_token
@@ -75,6 +76,8 @@ class IssueRenderer:
             page.locale.language_code: page for page in translations.select_related("locale")
         }
         self.source = self.pages.get(settings.LANGUAGE_CODE) or issue
+        # The municipality's sender when its site has one, else BUDDY_NEWSLETTER's.
+        self.sender = sender_for_page(self.source)
         self._variants: dict[tuple, Variant] = {}
         self.training = TrainingSuggestions(send_time=self.send_time)
 
@@ -178,12 +181,13 @@ class IssueRenderer:
             .replace(BUDDY_NAME, recipient.buddy_first_name)
             .replace(UNSUBSCRIBE_URL, url)
         )
-        from_email = newsletter_setting("FROM_EMAIL")
+        from_email = self.sender.from_email or newsletter_setting("FROM_EMAIL")
         message = EmailMultiAlternatives(
             variant.subject,
             text,
             from_email,
             [recipient.email],
+            reply_to=list(self.sender.reply_to) or None,
             headers={
                 "Message-ID": message_id(from_email),
                 "List-Unsubscribe": f"<{url}>",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_noop
 
 from buddypages.calendar.models import ActivitySignup
 from buddypages.core.mail import absolute_url, send_templated_email
+from buddypages.pages.municipality import sender_for_page
 
 SUBJECTS = {
     ActivitySignup.CONFIRMED: gettext_noop("You are signed up: %(title)s"),
@@ -26,6 +27,7 @@ def signup_email_send(*, signup_id: int, event: str) -> None:
             to=signup.email,
             subject=_(SUBJECTS[kind]) % {"title": activity.title},
             template="buddypages/email/signup",
+            sender=sender_for_page(activity),
             context={
                 "signup": signup,
                 "activity": activity,

@@ -1,6 +1,7 @@
 """What every email of the site does: absolute links, a text + HTML twin, its own Message-ID."""
 
 import ipaddress
+from dataclasses import dataclass
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
@@ -17,6 +18,17 @@ def absolute_url(url: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
 
 
+@dataclass(frozen=True)
+class Sender:
+    """From and Reply-To of an email; empty ``from_email``: ``DEFAULT_FROM_EMAIL``.
+
+    A municipality's own come from its site's settings (``buddypages.pages.municipality``).
+    """
+
+    from_email: str = ""
+    reply_to: tuple[str, ...] = ()
+
+
 def send_templated_email(
     *,
     to: str,
@@ -24,14 +36,20 @@ def send_templated_email(
     template: str,
     context: dict,
     attachments: tuple[tuple[str, bytes, str], ...] = (),
+    sender: Sender | None = None,
 ) -> None:
     """Render ``template``.txt and ``template``.html (in the active language) and send both,
-    with ``attachments`` (file name, content, MIME type)."""
+    with ``attachments`` (file name, content, MIME type), from ``sender`` (else the
+    installation's ``DEFAULT_FROM_EMAIL``)."""
+    sender = sender or Sender()
+    from_email = sender.from_email or settings.DEFAULT_FROM_EMAIL
     message = EmailMultiAlternatives(
         subject,
         render_to_string(f"{template}.txt", context),
+        from_email,
         to=[to],
-        headers={"Message-ID": message_id()},
+        reply_to=list(sender.reply_to) or None,
+        headers={"Message-ID": message_id(from_email)},
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     for filename, content, mimetype in attachments:

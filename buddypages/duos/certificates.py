@@ -30,6 +30,7 @@ from buddypages.duos.models import Duo
 from buddypages.duos.tokens import duo_link_token
 from buddypages.pages import posters
 from buddypages.pages.models import ProgrammePage
+from buddypages.pages.municipality import sender_for_programme_key
 from buddypages.registry.volunteering import TrainingAttendance
 
 logger = logging.getLogger(__name__)
@@ -380,6 +381,7 @@ def closing_emails_send(*, duo_id: int) -> int:
                 to=member.email,
                 subject=gettext("Thank you for taking part in the buddy programme"),
                 template="buddypages/duos/email/closing",
+                sender=sender_for_programme_key(duo.programme_key),
                 context=context,
                 attachments=(
                     (

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from buddypages.core.mail import absolute_url, message_id, send_templated_email
 from buddypages.duos.models import Duo
 from buddypages.duos.tokens import duo_link_token
+from buddypages.pages.municipality import sender_for_programme_key
 
 
 def member_link(duo: Duo, role: str) -> str:
@@ -24,6 +25,7 @@ def duo_emails_send(*, duo_id: int, kind: str) -> None:
     duo = Duo.objects.select_related("newcomer", "volunteer").filter(pk=duo_id).first()
     if duo is None:
         return
+    sender = sender_for_programme_key(duo.programme_key)
     for role in ("newcomer", "volunteer"):
         member, buddy = duo.member(role), duo.member(duo.other_role(role))
         if not member.email:
@@ -48,6 +50,7 @@ def duo_emails_send(*, duo_id: int, kind: str) -> None:
                 subject=subject,
                 template="buddypages/duos/email/member",
                 context=context,
+                sender=sender,
             )
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from buddypages.core.mail import absolute_url, send_templated_email
+from buddypages.pages.municipality import sender_for_programme_key
 from buddypages.registry.choices import NewsletterStatus
 from buddypages.registry.models import Participant
 from buddypages.registry.tokens import newsletter_confirm_token
@@ -38,6 +39,7 @@ def registration_email_send(*, participant_id: int) -> None:
             subject=_("We received your sign-up for the buddy programme"),
             template="buddypages/registry/email/registered",
             context=context,
+            sender=sender_for_programme_key(participant.programme_key),
         )
 
 
@@ -62,6 +64,7 @@ def newsletter_confirm_email_send(
             to=participant.email,
             subject=_("Confirm that you want the newsletter"),
             template="buddypages/registry/email/newsletter_confirm",
+            sender=sender_for_programme_key(participant.programme_key),
             context={
                 "confirm_url": absolute_url(reverse("buddypages:newsletter-confirm", args=[token])),
                 "language": language,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from buddypages.core.mail import absolute_url, send_templated_email
+from buddypages.pages.municipality import sender_for_programme_key
 from buddypages.registry.audit import Action, registry_audit
 from buddypages.registry.choices import ENDED_STATUSES, Role, Status
 from buddypages.registry.models import Consent, Participant
@@ -206,6 +207,7 @@ def volunteer_note_email_send(*, participant_id: int) -> None:
             to=participant.email,
             subject=gettext("Please read the information note for volunteers"),
             template="buddypages/registry/email/volunteer_note",
+            sender=sender_for_programme_key(participant.programme_key),
             context={
                 "first_name": participant.first_name,
                 "link": note_link(participant, language),

@@ -27,7 +27,7 @@ from buddypages.conf import buddypages_setting
 from buddypages.core import languages
 from buddypages.models import ActivityCalendarPage, HomePage, LanguageTipIndexPage, ProgrammePage
 from buddysite.demo import duos as duos_demo
-from buddysite.demo import followup, home, pages, trainings, volunteering
+from buddysite.demo import followup, home, municipality, pages, trainings, volunteering
 from buddysite.demo import newsletter as newsletter_demo
 from buddysite.demo import registry as registry_demo
 from buddysite.demo.translate import translate_instance
@@ -259,4 +259,5 @@ def demo_load(*, participants: int = 60) -> DemoResult:
     result.proposals = duos_demo.ensure_proposals(result.programme)
     result.newsletter_issue = newsletter_demo.ensure_newsletter(home, locales, result.calendar)
     ensure_accounts(ensure_groups(), password)
+    municipality.ensure_municipality()
     return result

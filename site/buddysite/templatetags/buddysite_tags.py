@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from buddypages.core import languages
 from buddypages.core.generation import request_generation
+from buddypages.pages.municipality import municipality_for_request
 from buddypages.templatetags.buddypages_tags import document_language, page_from_context
 from buddysite.cache import cache_get, cache_set
 
@@ -57,6 +58,11 @@ def language_switcher(context, home: bool = False) -> dict:
         targets = [(code, _path_in(request, code), False) for code in languages.LANGUAGE_CODES]
     else:
         targets = _page_targets(page, request)
+    # A municipality may offer only some of the installation's languages.
+    municipality = municipality_for_request(request)
+    if municipality is not None:
+        offered = municipality.site_languages()
+        targets = [target for target in targets if target[0] in offered]
     links = [_link(code, current, url, fallback) for code, url, fallback in targets]
     return {"links": links, "current": current}
 

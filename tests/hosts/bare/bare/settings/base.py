@@ -193,6 +193,7 @@ INSTALLED_APPS += [  # noqa: F405 (the lines above come from `wagtail start`)
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.settings",
     "wagtail.api.v2",
     "wagtail.api.v3",
     "rest_framework",
