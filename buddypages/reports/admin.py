@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from buddypages.core.languages import is_rtl
 from buddypages.registry.audit import Action, registry_audit
 from buddypages.reports import charts, exports
 from buddypages.reports.selectors import ReportError, period_choose, yearly_report
@@ -74,28 +76,35 @@ class ReportForm(forms.Form):
 def _with_charts(report) -> None:
     """Give every section (its counts) and every split shown its SVG chart, and every hidden
     split the sentence that says why."""
+    rtl = is_rtl(get_language() or "nl")
     for section in report.sections:
         rows = [(figure.label, figure.value) for figure in section.figures if figure.chart]
-        section.chart = charts.bar_chart(title=section.title, rows=rows)
+        section.chart = charts.bar_chart(title=section.title, rows=rows, rtl=rtl)
         for split in section.splits:
-            split.chart = charts.bar_chart(title=split.title, rows=split.cells)
+            split.chart = charts.bar_chart(title=split.title, rows=split.cells, rtl=rtl)
             split.hidden_text = exports.hidden_text(split)
 
 
 def report_view(request):
     _require(request, VIEW)
-    form = ReportForm(request.GET or None, user=request.user)
+    data = request.GET
+    if not data:  # First visit: this calendar year of the first site the user may see.
+        first = visible_sites(request.user).first()
+        data = {"sites": [first.pk] if first else [], "year": timezone.localdate().year}
+    form = ReportForm(data, user=request.user)
     report = None
-    if not request.GET:
-        form = ReportForm({}, user=request.user)
     if form.is_valid() and form.cleaned_data["sites"]:
         report = yearly_report(sites=form.cleaned_data["sites"], period=form.cleaned_data["period"])
         kind = request.GET.get("format")
         if kind in FORMATS:
             return _download(request, report, kind)
         _with_charts(report)
-    query = request.GET.copy()
+    query = QueryDict(mutable=True)
+    query.update(request.GET)
     query.pop("format", None)
+    if not request.GET:
+        query.setlist("sites", [str(pk) for pk in data["sites"]])
+        query["year"] = str(data["year"])
     return TemplateResponse(
         request,
         "buddypages/reports/yearly_report.html",
