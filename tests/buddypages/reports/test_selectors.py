@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from buddypages.registry.models import Intake, StatusChange
@@ -266,3 +266,50 @@ def test_the_report_runs_the_same_queries_for_1_or_3_sites_and_10_or_200_people(
     with django_assert_max_num_queries(small):
         yearly_report(sites=[site for site, _programme in towns], period=YEAR_2019)
     assert small <= 15
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["nl", "en", "fr", "ar", "uk", "fa", "ti"]),
+            st.sampled_from(["Kiel", "kiel", "Centrum", "", "Linkeroever", "Dam"]),
+            st.sampled_from(["Verhuisd", "verhuisd ", "Werk", ""]),
+        ),
+        max_size=40,
+    )
+)
+def test_every_split_of_a_report_shows_no_cell_under_five_people(town, people):
+    from buddypages.registry.models import Participant
+
+    site, programme = town
+    Participant.objects.filter(programme_key=programme.translation_key).delete()
+    for language, place, reason in people:
+        newcomer = person(
+            programme, preferred_language=language, neighbourhood=place, status="waiting"
+        )
+        volunteer = person(programme, role="volunteer", neighbourhood=place)
+        if reason:
+            duo(
+                programme,
+                newcomer,
+                volunteer,
+                start=date(2019, 2, 1),
+                status="stopped",
+                ended_on=date(2019, 5, 1),
+                reason=reason,
+            )
+
+    report = yearly_report(sites=[site], period=YEAR_2019)
+
+    assert report.figure("newcomers_signed_up") == len(people)
+    for section in report.sections:
+        for split in section.splits:
+            if split.hidden:
+                continue
+            assert all(count >= MIN_CELL for _label, count in split.cells), split
+            assert sum(count for _label, count in split.cells) == split.total, split
