@@ -45,6 +45,8 @@ ADDED_SINCE_RELEASE = {
     "buddypages_duoquestion",
     "buddypages_voucheroffer",
     "buddypages_voucher",
+    # 0016_municipality_settings: each site's name, look, sender and languages.
+    "buddypages_municipalitysettings",
 }
 
 OLD_TABLES = {
