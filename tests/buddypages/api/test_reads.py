@@ -303,6 +303,7 @@ LISTS = [
     "/programmes/?limit=100",
     "/activities/?limit=100",
     "/navigation/?locale=ar",
+    "/referrals/?limit=100",
 ]
 
 
@@ -347,6 +348,7 @@ def test_no_read_carries_personal_data(client, demo):
         "/navigation/?locale=nl",
         f"/find/?path=/ar/taaltips/{tip.slug}/",
         f"/find/?path=/nl/{programme.slug}/",
+        "/referrals/?limit=100",
     ]
     text = " ".join(json.dumps(get(client, url), ensure_ascii=False) for url in urls).lower()
     for first_name, last_name, email in people:
