@@ -217,6 +217,27 @@ def test_a_reply_to_alone_keeps_the_installations_sender(default_site, demo, set
     assert all(m.reply_to == ["coordinator@heidestad.example"] for m in mail.outbox)
 
 
+def test_an_activity_sign_up_comes_from_the_activitys_municipality(default_site, demo):
+    from buddypages.calendar.emails import signup_email_send
+    from buddypages.calendar.models import ActivitySignup
+    from buddypages.models import ActivityPage
+
+    _settings_for(default_site, name="Heidestad", sender_email="activiteiten@heidestad.example")
+    activity = ActivityPage.objects.live().filter(locale__language_code="nl").first()
+    signup = ActivitySignup.objects.create(
+        activity=activity,
+        occurrence_start=activity.start,
+        name="Test",
+        email="deelnemer@example.net",
+        language="nl",
+        status=ActivitySignup.CONFIRMED,
+    )
+    signup_email_send(signup_id=signup.pk, event="created")
+    (message,) = mail.outbox
+    assert message.from_email == "Heidestad <activiteiten@heidestad.example>"
+    assert message.reply_to == []
+
+
 def test_the_newsletter_comes_from_the_municipality_else_its_own_setting(default_site, demo):
     from newsletter.models import NewsletterIssuePage
     from newsletter.rendering import IssueRenderer, Recipient
