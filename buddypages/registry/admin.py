@@ -74,7 +74,12 @@ class ParticipantFilterSet(WagtailFilterSet):
         fields = []
 
 
-class ParticipantIndexView(IndexView):
+class AuditedExportMixin:
+    """For index views of personal data: CSV/XLSX only with the export permission, and every
+    export in the registry audit log with its filters. ``export_label`` names the list."""
+
+    export_label = ""
+
     def dispatch(self, request, *args, **kwargs):
         if self.is_export and not request.user.has_perm(EXPORT_PERMISSION):
             raise PermissionDenied
@@ -91,9 +96,13 @@ class ParticipantIndexView(IndexView):
             user=self.request.user,
             count=queryset.count(),
             file_format=spreadsheet_format,
-            filters=filters.urlencode(),
+            filters=" ".join(part for part in (self.export_label, filters.urlencode()) if part),
         )
         return super().as_spreadsheet(queryset, spreadsheet_format)
+
+
+class ParticipantIndexView(AuditedExportMixin, IndexView):
+    pass
 
 
 class ParticipantInspectView(InspectView):

@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -28,12 +27,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from buddypages.core.twofactor import SecondFactorViewSetMixin
 from buddypages.pages.models import ProgrammePage
 from buddypages.registry import volunteer_services as services
+from buddypages.registry.admin import EXPORT_PERMISSION, AuditedExportMixin
 from buddypages.registry.choices import Role
 from buddypages.registry.models import Participant
-from buddypages.registry.services import participants_exported
 from buddypages.registry.volunteering import InformationNote, InsuranceCover, InsurancePolicy
 
-EXPORT_PERMISSION = "buddypages.export_participant"
 VIEW = "buddypages.view_insurancecover"
 CHANGE_PARTICIPANT = "buddypages.change_participant"
 
@@ -108,26 +106,8 @@ class InsuranceCoverFilterSet(WagtailFilterSet):
         return queryset.overlapping(start or date.min, end or date.max)
 
 
-class InsuranceCoverIndexView(IndexView):
-    def dispatch(self, request, *args, **kwargs):
-        if self.is_export and not request.user.has_perm(EXPORT_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def show_export_buttons(self):
-        return bool(self.list_export) and self.request.user.has_perm(EXPORT_PERMISSION)
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        filters = self.request.GET.copy()
-        filters.pop("export", None)
-        participants_exported(
-            user=self.request.user,
-            count=queryset.count(),
-            file_format=spreadsheet_format,
-            filters="insurance periods " + filters.urlencode(),
-        )
-        return super().as_spreadsheet(queryset, spreadsheet_format)
+class InsuranceCoverIndexView(AuditedExportMixin, IndexView):
+    export_label = "insurance periods"
 
 
 class InsuranceCoverEditView(EditView):
