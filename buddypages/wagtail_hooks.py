@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.contrib.settings.registry import register_setting
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -13,9 +14,10 @@ from buddypages.calendar.models import ActivitySignup
 from buddypages.core.permissions import ModelPermissionPolicyWithout
 from buddypages.core.twofactor import SecondFactorViewSetMixin, guarded
 from buddypages.duos import admin as duo_admin
-from buddypages.duos import referrals_admin, vouchers_admin
+from buddypages.duos import closing, plans_admin, referrals_admin, vouchers_admin
 from buddypages.duos.models import Duo, VoucherOffer
-from buddypages.pages.snippets import Interest, LanguageTipTheme, Partner
+from buddypages.pages import municipality
+from buddypages.pages.snippets import GoalOption, Interest, LanguageTipTheme, Partner
 from buddypages.registry import training_admin
 from buddypages.registry.admin import (
     SUGGESTIONS_HOOK,
@@ -31,6 +33,7 @@ from buddypages.registry.volunteer_admin import (
 )
 from buddypages.registry.volunteer_admin import urlpatterns as volunteering_urlpatterns
 from buddypages.registry.volunteering import InsuranceCover
+from buddypages.reports import admin as report_admin
 
 
 class PartnerViewSet(SnippetViewSet):
@@ -150,14 +153,26 @@ def register_matching_urls():
     )
 
 
-class MatchingMenuItem(MenuItem):
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to users with ``permission``."""
+
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
     def is_shown(self, request):
-        return request.user.has_perm(duo_admin.VIEW)
+        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")
 def register_matching_menu_item():
-    return MatchingMenuItem(_("Matching"), reverse("matching_index"), icon_name="link", order=204)
+    return PermissionMenuItem(
+        _("Matching"),
+        reverse("matching_index"),
+        icon_name="link",
+        order=204,
+        permission=duo_admin.VIEW,
+    )
 
 
 @hooks.register("construct_homepage_panels")
@@ -190,18 +205,14 @@ def register_volunteering_urls():
     return guarded(volunteering_urlpatterns())
 
 
-class VolunteeringMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(VOLUNTEERING_VIEW)
-
-
 @hooks.register("register_admin_menu_item")
 def register_volunteering_menu_item():
-    return VolunteeringMenuItem(
+    return PermissionMenuItem(
         _("Note and insurance"),
         reverse("volunteering_index"),
         icon_name="lock",
         order=206,
+        permission=VOLUNTEERING_VIEW,
     )
 
 
@@ -213,21 +224,18 @@ def register_training_urls():
     return guarded(training_admin.urlpatterns())
 
 
-class TrainingMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(training_admin.VIEW)
-
-
 @hooks.register("register_admin_menu_item")
 def register_training_menu_item():
-    return TrainingMenuItem(
-        _("Trainings"), reverse("training_index"), icon_name=training_admin.ICON, order=206
+    return PermissionMenuItem(
+        _("Trainings"),
+        reverse("training_index"),
+        icon_name=training_admin.ICON,
+        order=207,
+        permission=training_admin.VIEW,
     )
 
 
 # Action plans, feedback and the anonymised results on the dashboard.
-from buddypages.duos import plans_admin  # noqa: E402 (kept with its registrations)
-from buddypages.pages.snippets import GoalOption  # noqa: E402
 
 
 class GoalOptionViewSet(SnippetViewSet):
@@ -284,8 +292,6 @@ def register_vouchers():
 
 @hooks.register("register_admin_urls")
 def register_closing_urls():
-    from buddypages.duos import closing
-
     return guarded(
         [
             path(
@@ -299,9 +305,6 @@ def register_closing_urls():
 
 
 # Municipalities: site settings (issue 19).
-from wagtail.contrib.settings.registry import register_setting  # noqa: E402
-
-from buddypages.pages import municipality  # noqa: E402
 
 register_setting(municipality.MunicipalitySettings, icon="site")
 
@@ -312,7 +315,6 @@ def redirect_to_a_site_language(page, request, serve_args, serve_kwargs):
 
 
 # Yearly report (issue 19).
-from buddypages.reports import admin as report_admin  # noqa: E402 (kept with its registrations)
 
 
 @hooks.register("register_admin_urls")
@@ -320,13 +322,12 @@ def register_report_urls():
     return guarded(report_admin.urlpatterns())
 
 
-class ReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(report_admin.VIEW)
-
-
 @hooks.register("register_admin_menu_item")
 def register_report_menu_item():
-    return ReportMenuItem(
-        _("Yearly report"), reverse("yearly_report"), icon_name=report_admin.ICON, order=207
+    return PermissionMenuItem(
+        _("Yearly report"),
+        reverse("yearly_report"),
+        icon_name=report_admin.ICON,
+        order=208,
+        permission=report_admin.VIEW,
     )
