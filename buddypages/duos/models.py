@@ -232,6 +232,9 @@ class Duo(models.Model):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     # When the closing emails (certificates, invitation to the closing activity) were queued.
     closing_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the members were invited by email to answer each feedback moment (once each).
+    midway_invited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    end_invited_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Bumped to revoke a member's private meeting-log link.
     newcomer_link_version = models.PositiveIntegerField(default=1, editable=False)
     volunteer_link_version = models.PositiveIntegerField(default=1, editable=False)

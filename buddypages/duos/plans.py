@@ -9,7 +9,6 @@ member's private duo link; the other member never sees it, the coordinator sees 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from django import forms
 from django.conf import settings
@@ -32,22 +31,19 @@ from buddypages.duos.models import (
     FeedbackMoment,
     GoalRating,
 )
+from buddypages.duos.moments import (
+    MOMENT_TITLES,
+    moment_state,
+    moment_window,
+    open_moments,
+)
 from buddypages.duos.services import DuoError, duo_audit, duo_feedback_done, duo_from_token
 from buddypages.duos.tokens import duo_link_token
 from buddypages.pages.snippets import GoalOption
 from buddypages.registry.models import Participant
 from buddypages.registry.signals import participant_exporting
 
-# The end moment opens this long before the planned end, and stays open this long after a
-# duo completed (long enough for the closing activity and a reminder).
-END_OPENS_BEFORE = timedelta(days=14)
-END_STAYS_OPEN = timedelta(days=42)
 COMMENT_MAX = 2000
-
-MOMENT_TITLES = {
-    FeedbackMoment.MIDWAY: _("Halfway: how is it going?"),
-    FeedbackMoment.END: _("The end: how did it go?"),
-}
 
 
 # --- Goals ------------------------------------------------------------------------------
@@ -144,38 +140,6 @@ def plan_rows(duo: Duo, language: str | None = None) -> list[dict]:
         }
         for goal in duo.goals.all()
     ]
-
-
-# --- Feedback moments -------------------------------------------------------------------
-
-
-def moment_window(duo: Duo, moment: str) -> tuple[date | None, date | None]:
-    """(first day, last day) a member can answer ``moment``; None where there is no bound.
-    (None, None) means the moment never opens for this duo (a duo stopped early)."""
-    end_opens = duo.planned_end - END_OPENS_BEFORE
-    ended = duo.ended_on or duo.planned_end
-    if moment == FeedbackMoment.MIDWAY:
-        if duo.status in (Duo.Status.ACTIVE, Duo.Status.PAUSED):
-            return duo.feedback_due, end_opens - timedelta(days=1)
-        return None, None
-    if duo.status == Duo.Status.COMPLETED:
-        return min(end_opens, ended), ended + END_STAYS_OPEN
-    if duo.status in (Duo.Status.ACTIVE, Duo.Status.PAUSED):
-        return end_opens, None
-    return None, None
-
-
-def moment_state(duo: Duo, moment: str, today: date | None = None) -> str:
-    """ "open", "not_yet" or "closed"."""
-    today = today or timezone.localdate()
-    opens, closes = moment_window(duo, moment)
-    if opens is None or (closes is not None and today > closes):
-        return "closed"
-    return "open" if today >= opens else "not_yet"
-
-
-def open_moments(duo: Duo, today: date | None = None) -> list[str]:
-    return [m for m in FeedbackMoment.values if moment_state(duo, m, today) == "open"]
 
 
 # --- Feedback ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django_tasks import task
 from buddypages.core.scheduling import schedule_nightly
 from buddypages.duos.certificates import closing_emails_send
 from buddypages.duos.emails import duo_emails_send, feedback_reminder_send
+from buddypages.duos.moments import feedback_invitations_send
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +24,10 @@ def send_closing_emails(*, duo_id: int) -> int:
 
 @task()
 def remind_feedback_due() -> int:
-    """Email coordinators, each morning, how many midway feedback moments are due (no names)."""
-    sent = feedback_reminder_send()
+    """Each morning: invite members to the feedback moments that opened, and email
+    coordinators how many midway feedback moments are due (no names)."""
+    sent = feedback_invitations_send()
+    sent += feedback_reminder_send()
     schedule_nightly(remind_feedback_due, hour=7)
     return sent
 
