@@ -86,6 +86,8 @@ def test_each_member_is_invited_once_in_their_language_with_a_link_that_opens_th
     html, mimetype = newcomer.alternatives[0]
     assert mimetype == "text/html"
     assert '<html lang="ar" dir="rtl">' in html
+    # The link reads left to right inside the Arabic text, and wraps on a phone.
+    assert re.search(r'<a href="[^"]+/feedback/midway/" dir="ltr" style="overflow-wrap', html)
 
     for role, message, language in (("newcomer", newcomer, "ar"), ("volunteer", volunteer, "nl")):
         (link,) = set(LINK.findall(message.body))
