@@ -83,7 +83,13 @@ def feedback_invitations_send(*, today: date | None = None) -> int:
             feedback_due__lte=today, midway_invited_at__isnull=True
         ),
         FeedbackMoment.END: Duo.objects.filter(end_invited_at__isnull=True).filter(
+            # A completed duo without an end date counts its planned end (moment_window).
             Q(status=Duo.Status.COMPLETED, ended_on__gte=today - END_STAYS_OPEN)
+            | Q(
+                status=Duo.Status.COMPLETED,
+                ended_on__isnull=True,
+                planned_end__gte=today - END_STAYS_OPEN,
+            )
             | Q(
                 status__in=(Duo.Status.ACTIVE, Duo.Status.PAUSED),
                 planned_end__lte=today + END_OPENS_BEFORE,
