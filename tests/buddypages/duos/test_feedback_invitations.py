@@ -20,6 +20,7 @@ from buddypages.duos.tasks import remind_feedback_due
 from buddypages.registry.models import Participant, RegistryAuditEvent
 from tests.buddypages.duos.test_plans import make_duo
 from tests.buddypages.registry.helpers import participant
+from tests.newsletter.test_spam_score import MAX_SCORE, spam_report
 
 LINK = re.compile(r"https?://\S+/duo/\S+/feedback/(?:midway|end)/")
 
@@ -237,3 +238,13 @@ def test_workers_running_at_the_same_moment_send_each_invitation_once(
     assert sum(counts) == 2 * DUOS_IN_RACE
     for duo in committed_duos:
         assert set(invitations(duo)) == {"newcomer", "volunteer"}  # once each
+
+
+@pytest.mark.parametrize("role", ["newcomer", "volunteer"])  # Arabic, Dutch
+def test_the_invitation_trips_no_spamassassin_content_rule(duo, settings, role):
+    settings.WAGTAILADMIN_BASE_URL = "https://buddywerking.example.org"
+    settings.DEFAULT_FROM_EMAIL = "Buddywerking <buddy@buddywerking.example.org>"
+    feedback_invitations_send()
+    score, rules = spam_report(invitations(duo)[role].message().as_bytes())
+    hits = "\n".join(f"{points:6.3f} {name}: {description}" for points, name, description in rules)
+    assert score < MAX_SCORE, f"SpamAssassin score {score}, rules hit:\n{hits}"
