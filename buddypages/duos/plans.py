@@ -117,9 +117,15 @@ def plan_set(*, duo: Duo, goals: list[GoalRow], user) -> list[DuoGoal]:
         duo.goals.exclude(pk__in=kept).delete()
         saved = []
         for position, (_index, row) in enumerate(ordered, start=1):
-            goal = existing.get(row.id) or DuoGoal(duo=duo)
-            # A goal from the list or own words: never both.
-            goal.key, goal.text = (row.key, "") if row.key else ("", row.text)
+            key, text = (row.key, "") if row.key else ("", row.text)  # never both
+            goal = existing.get(row.id)
+            if goal is not None and (goal.key, goal.text) != (key, text):
+                # Another goal in the same row: the answers given about the old one go with
+                # it, never under the new one's name.
+                goal.delete()
+                goal = None
+            goal = goal or DuoGoal(duo=duo)
+            goal.key, goal.text = key, text
             goal.position = position
             goal.save()
             saved.append(goal)

@@ -428,7 +428,7 @@ def duo_from_token(token: str) -> tuple[Duo, str]:
     if duo is None:
         raise DuoError(_("This link is not valid. Copy the whole link from the email."))
     version = duo.newcomer_link_version if role == "newcomer" else duo.volunteer_link_version
-    if data.get("v") != version:
+    if data.get("v") != version or duo.member(role).anonymised_at:
         raise DuoError(_("This link is no longer valid. Ask the coordinator for a new one."))
     return duo, role
 

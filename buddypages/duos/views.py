@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from buddypages.core.numbers import as_id
 from buddypages.duos import closing, plans, referrals, vouchers
 from buddypages.duos.models import PROOF_HOURS, Meeting
 from buddypages.duos.services import DuoError, duo_from_token, meeting_confirm, meeting_log
@@ -59,14 +60,6 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. coffee and a walk in the park")}),
     )
-
-
-def as_id(value) -> int:
-    """A primary key from form data; 0 (matches nothing) for anything else."""
-    try:
-        return max(int(value), 0)
-    except (TypeError, ValueError):
-        return 0
 
 
 @never_cache

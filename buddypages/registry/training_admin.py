@@ -16,6 +16,7 @@ from wagtail.admin import messages
 
 from buddypages.calendar.models import ActivitySignup
 from buddypages.calendar.pages import ActivityPage
+from buddypages.core.numbers import as_id
 from buddypages.registry import training
 from buddypages.registry.models import Participant
 
@@ -27,14 +28,6 @@ ICON = "group"
 def _require(request, permission: str) -> None:
     if not request.user.has_perm(permission):
         raise PermissionDenied
-
-
-def as_id(value) -> int:
-    """A primary key from form data; 0 (matches nothing) for anything else."""
-    try:
-        return max(int(value), 0)
-    except (TypeError, ValueError):
-        return 0
 
 
 def stamp(moment: datetime) -> int:

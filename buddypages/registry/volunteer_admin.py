@@ -24,6 +24,7 @@ from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from buddypages.core.numbers import as_id
 from buddypages.core.twofactor import SecondFactorViewSetMixin
 from buddypages.pages.models import ProgrammePage
 from buddypages.registry import volunteer_services as services
@@ -201,7 +202,7 @@ def volunteering_index(request):
     _require(request, VIEW)
     if request.method == "POST":
         _require(request, CHANGE_PARTICIPANT)
-        programme = get_object_or_404(_programmes(), pk=request.POST.get("programme") or 0)
+        programme = get_object_or_404(_programmes(), pk=as_id(request.POST.get("programme")))
         sent = services.volunteer_notes_send(
             programme_key=programme.translation_key, user=request.user
         )

@@ -84,9 +84,13 @@ def note_current(*, programme_key, language: str) -> CurrentNote | None:
     note = note_in_force(programme_key)
     if note is None:
         return None
+    # A translation not yet synchronised with a new version still says the old text: it does
+    # not count (the volunteer reads the version in force, in Dutch, with a notice).
     versions = {
         n.locale.language_code: n
-        for n in InformationNote.objects.filter(translation_key=note.translation_key)
+        for n in InformationNote.objects.filter(
+            translation_key=note.translation_key, version=note.version
+        )
         .published()
         .select_related("locale")
     }

@@ -383,3 +383,27 @@ def test_goal_names_fall_back_to_dutch(demo):
     names = plans.goal_names("so")
     assert names["doctor"] == "Nederlands oefenen voor bij de dokter"
     assert plans.goal_names("ti")["doctor"] == "ንሓኪም ዝኸውን ዳች ምልምማድ"
+
+
+def test_another_goal_in_the_same_row_does_not_inherit_the_answers(demo, duo):
+    cycling = duo.goals.get(key="cycling")
+    feedback = DuoFeedback.objects.create(duo=duo, role="newcomer", moment="midway", overall=3)
+    GoalRating.objects.create(feedback=feedback, goal=cycling, face=1)
+    rows = [GoalRow(id=goal.pk, key=goal.key, text=goal.text) for goal in duo.goals.all()]
+    rows[-1] = GoalRow(id=cycling.pk, key="sports-club")
+    plan_set(duo=duo, goals=rows, user=None)
+    assert "sports-club" in set(duo.goals.values_list("key", flat=True))
+    # The face given about cycling is gone with it, not shown under the sports club.
+    assert not GoalRating.objects.filter(goal__duo=duo, goal__key="sports-club").exists()
+    assert not feedback.ratings.exists()
+
+
+def test_an_anonymised_members_link_takes_nothing_in_any_more(demo, duo, client):
+    from buddypages.registry.data_protection import participant_anonymise
+
+    feedback_url = url(duo, "newcomer")
+    participant_anonymise(participant=duo.newcomer)
+    assert client.get(feedback_url).status_code == 404
+    question = f"/nl/duo/{duo_link_token(duo, 'newcomer')}/question/"
+    assert client.post(question, {"text": "Ik ben Fatima, mijn adres is X"}).status_code == 404
+    assert not duo.questions.exists()

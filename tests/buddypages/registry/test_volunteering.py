@@ -363,3 +363,28 @@ def test_the_command_sends_the_links_once_per_missing_volunteer(
         call_command("send_volunteer_note", stdout=out)
     assert f"{missing} links queued" in out.getvalue()
     assert len(mail.outbox) == missing
+
+
+def test_a_translation_behind_the_version_in_force_is_not_offered(volunteer, client):
+    from buddypages.duos.eligibility import volunteers_blocked
+
+    note = note_of(volunteer)
+    translate_note(note, "ar", "مذكرة قديمة")
+    note.version += 1
+    note.save()
+    current = volunteer_services.note_current(programme_key=volunteer.programme_key, language="ar")
+    # The Arabic text still says the old version: the volunteer reads the one in force.
+    assert (current.note.pk, current.fallback) == (note.pk, True)
+    response = client.post(link_path(volunteer, "ar"), {"read": "yes"})
+    assert response.status_code in (200, 302)
+    blocked = volunteers_blocked([volunteer.pk], programme_key=volunteer.programme_key)
+    assert "note_not_acknowledged" not in blocked.get(volunteer.pk, [])
+
+
+def test_a_malformed_programme_on_the_overview_is_refused_without_an_error(demo):
+    response = login("coordinator").post(
+        reverse("volunteering_index"), {"programme": "abc", "action": "send"}
+    )
+    # Not found (the admin's 404 reaches a logged-in user as a redirect to its language).
+    assert response.status_code in (302, 404)
+    assert not mail.outbox
