@@ -207,6 +207,8 @@ def offer_view(request, pk: int):
     if offer.programme_key:
         running = running.filter(programme_key=offer.programme_key)
     running = list(running)
+    chosen: set[int] = set()
+    status = 200
     if request.method == "POST":
         _require(request, MANAGE)
         try:
@@ -220,9 +222,11 @@ def offer_view(request, pk: int):
                     offer=offer, duos=duos, count=_counts(request, duos), user=request.user
                 )
                 messages.success(request, _handed_out_message(len(made)))
+            return redirect("voucher_offers:offer", pk)
         except vouchers.VoucherError as error:
+            # Shown again with the duos ticked and the numbers typed, nothing to redo.
             messages.error(request, error.message)
-        return redirect("voucher_offers:offer", pk)
+            status = 400
     held = {}
     for voucher in offer.vouchers.all():
         held[voucher.duo_id] = held.get(voucher.duo_id, 0) + 1
@@ -235,7 +239,15 @@ def offer_view(request, pk: int):
         "buddypages/duos/admin/voucher_offer.html",
         {
             "offer": offer,
-            "rows": [(duo, held.get(duo.pk, 0)) for duo in running],
+            "rows": [
+                (
+                    duo,
+                    held.get(duo.pk, 0),
+                    duo.pk in chosen,
+                    request.POST.get(f"count-{duo.pk}", "1") if chosen else "1",
+                )
+                for duo in running
+            ],
             "handed": handed,
             "expired": offer.is_expired(today),
             "can_manage": request.user.has_perm(MANAGE),
@@ -243,6 +255,7 @@ def offer_view(request, pk: int):
             "page_subtitle": str(offer),
             "header_icon": "tag",
         },
+        status=status,
     )
 
 

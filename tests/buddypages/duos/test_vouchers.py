@@ -348,9 +348,15 @@ def test_a_coordinator_creates_an_offer_and_hands_it_out_from_the_list(
     response = client.post(
         url, {"duo": [duos[2].pk, duos[3].pk], **{f"count-{d.pk}": "1" for d in duos}}, follow=True
     )
-    assert "Only 1 voucher left: nothing was handed out." in response.content.decode()
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Only 1 voucher left: nothing was handed out." in page
+    # What the coordinator ticked and typed is still there.
+    for duo in duos[2:4]:
+        assert f'value="{duo.pk}" id="duo-{duo.pk}" checked' in page
     response = client.post(url, {"duo": [duos[2].pk], f"count-{duos[2].pk}": "-4"}, follow=True)
     assert "Give a number from 0 to 20" in response.content.decode()
+    assert f'name="count-{duos[2].pk}" value="-4"' in response.content.decode()
     offer.refresh_from_db()
     assert offer.stock == 1
     # Lowering under what is handed out: the form says why.
