@@ -1,5 +1,7 @@
-"""One permission policy for admin models some actions of which nobody may take by hand."""
+"""Permission helpers for the plugin's admin: a policy for models some actions of which nobody
+may take by hand, and the check its own views make."""
 
+from django.core.exceptions import PermissionDenied
 from wagtail.permission_policies import ModelPermissionPolicy
 
 
@@ -20,3 +22,9 @@ class ModelPermissionPolicyWithout(ModelPermissionPolicy):
     def user_has_any_permission(self, user, actions):
         allowed = [action for action in actions if action not in self.denied]
         return bool(allowed) and super().user_has_any_permission(user, allowed)
+
+
+def require(request, permission: str) -> None:
+    """For the plugin's own admin views: PermissionDenied unless the user has ``permission``."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied

@@ -20,6 +20,7 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from buddypages.core.admin_dates import CalendarDateColumn
+from buddypages.core.permissions import require as _require
 from buddypages.core.twofactor import SecondFactorViewSetMixin
 from buddypages.duos import closing, eligibility, plans, referrals, services, vouchers
 from buddypages.duos.models import (
@@ -39,11 +40,6 @@ from buddypages.registry.models import Participant, ParticipantLanguage
 
 MANAGE = "buddypages.change_duo"
 VIEW = "buddypages.view_duo"
-
-
-def _require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
 
 
 def _programmes():

@@ -4,7 +4,6 @@ shows the programme's feedback as anonymised counts. Owner: the action-plan feat
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 
+from buddypages.core.permissions import require as _require
 from buddypages.duos.models import MAX_GOALS, Duo, DuoFeedback, Face, FeedbackMoment, GoalRating
 from buddypages.duos.plans import GoalRow, goal_names, goal_options, plan_rows, plan_set
 from buddypages.duos.services import DuoError
@@ -22,11 +22,6 @@ VIEW = "buddypages.view_duo"
 
 # The smallest count the anonymised results show: fewer people could be recognised.
 MIN_COUNT = 5
-
-
-def _require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
 
 
 def _as_int(value, default: int | None = None) -> int | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
 from buddypages.core.admin_dates import CalendarDateColumn
+from buddypages.core.permissions import require as _require
 from buddypages.core.twofactor import SecondFactorViewSetMixin
 from buddypages.duos import vouchers
 from buddypages.duos.models import Duo, Voucher, VoucherOffer
@@ -31,11 +31,6 @@ from buddypages.pages.snippets import Partner
 VIEW = "buddypages.view_voucheroffer"
 MANAGE = "buddypages.change_voucheroffer"
 MAX_PER_DUO = 20
-
-
-def _require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
 
 
 def _programmes():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,17 +16,13 @@ from wagtail.admin import messages
 from buddypages.calendar.models import ActivitySignup
 from buddypages.calendar.pages import ActivityPage
 from buddypages.core.numbers import as_id
+from buddypages.core.permissions import require as _require
 from buddypages.registry import training
 from buddypages.registry.models import Participant
 
 VIEW = "buddypages.view_trainingattendance"
 MANAGE = "buddypages.add_trainingattendance"
 ICON = "group"
-
-
-def _require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
 
 
 def stamp(moment: datetime) -> int:

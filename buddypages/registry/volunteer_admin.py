@@ -11,7 +11,6 @@ from datetime import date
 import django_filters
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,6 +24,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from buddypages.core.numbers import as_id
+from buddypages.core.permissions import require as _require
 from buddypages.core.twofactor import SecondFactorViewSetMixin
 from buddypages.pages.models import ProgrammePage
 from buddypages.registry import volunteer_services as services
@@ -35,11 +35,6 @@ from buddypages.registry.volunteering import InformationNote, InsuranceCover, In
 
 VIEW = "buddypages.view_insurancecover"
 CHANGE_PARTICIPANT = "buddypages.change_participant"
-
-
-def _require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
 
 
 def _programmes():

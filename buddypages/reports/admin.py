@@ -5,7 +5,6 @@ registry); every download is written to the registry audit log."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from buddypages.core.languages import is_rtl
+from buddypages.core.permissions import require as _require
 from buddypages.registry.audit import Action, registry_audit
 from buddypages.reports import charts, exports
 from buddypages.reports.selectors import ReportError, period_choose, yearly_report
@@ -25,11 +25,6 @@ FORMATS = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def _require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
 
 
 def visible_sites(user):
