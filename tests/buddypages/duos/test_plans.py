@@ -105,6 +105,12 @@ def test_the_coordinator_writes_reorders_and_trims_the_plan(demo, pair):
 
 
 def test_more_than_five_goals_is_refused_and_nothing_changes(demo, duo):
+    # The messages are read in Dutch, whatever language an earlier test left active.
+    with translation.override("nl"):
+        _check_plan_refusals(duo)
+
+
+def _check_plan_refusals(duo):
     before = list(duo.goals.values_list("pk", "key", "text"))
     with pytest.raises(DuoError, match="hoogstens 5 doelen"):
         plan_set(duo=duo, goals=[GoalRow(text=f"Doel {n}") for n in range(6)], user=None)
