@@ -20,6 +20,7 @@ from buddypages.duos.models import (
     Voucher,
     VoucherOffer,
 )
+from buddypages.pages.access import SiteGrant
 from buddypages.pages.mixins import LanguageConsistentPageMixin
 from buddypages.pages.models import HomePage, LanguageTipIndexPage, LanguageTipPage, ProgrammePage
 from buddypages.pages.municipality import MunicipalitySettings
@@ -73,6 +74,7 @@ __all__ = [
     "MunicipalitySettings",
     "NoteAcknowledgement",
     "Participant",
+    "SiteGrant",
     "ParticipantLanguage",
     "Partner",
     "ProgrammePage",

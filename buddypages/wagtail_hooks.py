@@ -17,6 +17,7 @@ from buddypages.duos import admin as duo_admin
 from buddypages.duos import closing, plans_admin, referrals_admin, vouchers_admin
 from buddypages.duos.models import Duo, VoucherOffer
 from buddypages.pages import municipality
+from buddypages.pages.access import SealedViewSetMixin
 from buddypages.pages.snippets import GoalOption, Interest, LanguageTipTheme, Partner
 from buddypages.registry import training_admin
 from buddypages.registry.admin import (
@@ -69,9 +70,10 @@ register_snippet(LanguageTipThemeViewSet)
 register_snippet(InterestViewSet)
 
 
-class ActivitySignupViewSet(SecondFactorViewSetMixin, ModelViewSet):
+class ActivitySignupViewSet(SealedViewSetMixin, SecondFactorViewSetMixin, ModelViewSet):
     """Sign-ups per activity, for coordinators only (model permissions): personal data."""
 
+    sealed_via = "site"
     model = ActivitySignup
     icon = "list-ul"
     menu_label = _("Activity sign-ups")

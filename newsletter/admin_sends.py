@@ -15,6 +15,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from buddypages.core.twofactor import SecondFactorViewSetMixin
+from buddypages.pages.access import SealedViewSetMixin
 from buddypages.pages.models import ProgrammePage
 from newsletter import outbox
 from newsletter.audiences import AUDIENCES
@@ -150,7 +151,8 @@ def send_progress_view(request, send_id: int):
     )
 
 
-class SendViewSet(SecondFactorViewSetMixin, ModelViewSet):
+class SendViewSet(SealedViewSetMixin, SecondFactorViewSetMixin, ModelViewSet):
+    sealed_via = "site"
     model = Send
     icon = "mail"
     menu_label = _("Newsletter sends")
@@ -173,9 +175,10 @@ class SendViewSet(SecondFactorViewSetMixin, ModelViewSet):
         return None
 
 
-class SuppressionViewSet(SecondFactorViewSetMixin, ModelViewSet):
+class SuppressionViewSet(SealedViewSetMixin, SecondFactorViewSetMixin, ModelViewSet):
     """Addresses that bounced or complained: never mailed until a coordinator removes them."""
 
+    sealed_via = "site"
     model = Suppression
     icon = "warning"
     menu_label = _("Suppressed addresses")

@@ -10,11 +10,12 @@ from newsletter.rendering import Recipient
 AUDIENCES = NEWSLETTER_AUDIENCES
 
 
-def recipients_for(audiences: list[str], programme_key=None) -> list[Recipient]:
-    """Everyone in any of ``audiences`` once (by address), with their language and buddies."""
+def recipients_for(audiences: list[str], programme_key=None, *, site_id=None) -> list[Recipient]:
+    """Everyone in any of ``audiences`` once (by address), with their language and buddies:
+    of the site ``site_id`` only (a municipality writes to its own people)."""
     people = {}
     for name in audiences:
-        for person in newsletter_audience(name, programme_key=programme_key).only(
+        for person in newsletter_audience(name, programme_key=programme_key, site_id=site_id).only(
             "pk", "email", "first_name", "preferred_language", "role"
         ):
             people.setdefault(person.email.lower(), person)

@@ -180,6 +180,16 @@ class Send(models.Model):
     subject = models.CharField(_("subject"), max_length=150)
     audiences = models.JSONField(_("audiences"), default=list)
     programme_key = models.UUIDField(null=True, blank=True, editable=False)
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text=_("The municipality this belongs to; only its coordinators see it."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SENDING
     )
@@ -203,6 +213,11 @@ class Send(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.site_id is None and self.issue is not None:
+            self.site = self.issue.get_site()
+        super().save(*args, **kwargs)
 
     def counts(self) -> dict[str, int]:
         rows = self.deliveries.values_list("status").annotate(n=models.Count("pk"))
@@ -264,6 +279,20 @@ class Delivery(models.Model):
         return f"newsletter-{self.send_id}-{self.pk}"
 
 
+class SuppressionQuerySet(models.QuerySet):
+    def for_site(self, site_id):
+        """The addresses a site's mail must not go to: its own and the installation's."""
+        return self.filter(models.Q(site_id=site_id) | models.Q(site__isnull=True))
+
+    def suppress(self, email: str, *, site_id, reason: str, detail: str = ""):
+        """Remember that ``email`` must not be mailed by ``site_id`` (None: by any site)."""
+        return self.get_or_create(
+            email=email.strip().lower(),
+            site_id=site_id,
+            defaults={"reason": reason, "detail": detail[:255]},
+        )
+
+
 class Suppression(models.Model):
     """An address that bounced hard or complained: never mailed again until a
     coordinator removes it after following up."""
@@ -273,15 +302,39 @@ class Suppression(models.Model):
         COMPLAINED = "complained", _("Marked as spam")
         REJECTED = "rejected", _("Refused by the email provider")
 
-    email = models.EmailField(_("email"), unique=True)
+    email = models.EmailField(_("email"))
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+        help_text=_("The municipality whose mail bounced; empty: every municipality."),
+    )
     reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
     detail = models.CharField(_("detail"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    objects = SuppressionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("suppressed address")
         verbose_name_plural = _("suppressed addresses")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "email"],
+                condition=models.Q(site__isnull=False),
+                name="one_suppression_per_site",
+            ),
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=models.Q(site__isnull=True),
+                name="one_suppression_everywhere",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.email

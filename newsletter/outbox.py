@@ -68,8 +68,11 @@ def send_start(
             raise SendError(
                 _("Sending later needs the task queue, and this site runs tasks at once.")
             )
-    recipients = recipients_for(audiences, programme_key)
-    suppressed = set(Suppression.objects.values_list("email", flat=True))
+    site = issue.get_site()
+    recipients = recipients_for(audiences, programme_key, site_id=site.pk if site else None)
+    suppressed = set(
+        Suppression.objects.for_site(site.pk if site else None).values_list("email", flat=True)
+    )
     with transaction.atomic():
         send = Send.objects.create(
             issue=issue,
@@ -77,6 +80,7 @@ def send_start(
             subject=issue.subject,
             audiences=list(audiences),
             programme_key=programme_key,
+            site=site,
             status=Send.Status.SCHEDULED if send_after > now else Send.Status.SENDING,
             send_after=send_after,
             chains=max(1, newsletter_setting("PARALLEL")),
@@ -291,9 +295,9 @@ def _send_rows(send: Send, rows: list[Delivery], worker: str) -> None:
     rate = newsletter_setting("RATE_PER_SECOND")
     interval = send.chains / rate if rate else 0.0
     suppressed = set(
-        Suppression.objects.filter(email__in=[row.email for row in rows]).values_list(
-            "email", flat=True
-        )
+        Suppression.objects.for_site(send.site_id)
+        .filter(email__in=[row.email for row in rows])
+        .values_list("email", flat=True)
     )
     connection = mail.get_connection()
     next_at = time.monotonic()
@@ -353,9 +357,13 @@ def _send_one(renderer: IssueRenderer, connection, row: Delivery, worker: str) -
         attempts = row.attempts + 1
         if permanent or attempts >= newsletter_setting("MAX_ATTEMPTS"):
             if permanent and _refused(error):
-                Suppression.objects.get_or_create(
-                    email=row.email.lower(),
-                    defaults={"reason": Suppression.Reason.REJECTED, "detail": reason},
+                Suppression.objects.suppress(
+                    row.email,
+                    site_id=Send.objects.filter(pk=row.send_id)
+                    .values_list("site_id", flat=True)
+                    .first(),
+                    reason=Suppression.Reason.REJECTED,
+                    detail=reason,
                 )
             _record(row, worker, status=Status.FAILED, attempts=attempts, error=reason)
         else:

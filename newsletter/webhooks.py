@@ -75,12 +75,13 @@ def _apply(event) -> None:
         delivery.error = (event.reject_reason or event.description or "")[:255]
         delivery.save(update_fields=["status", "error", "updated_at"])
     if event.event_type in SUPPRESS and event.recipient and not _soft_bounce(event):
-        Suppression.objects.get_or_create(
-            email=event.recipient.strip().lower(),
-            defaults={
-                "reason": SUPPRESS[event.event_type],
-                "detail": (event.reject_reason or "")[:255],
-            },
+        # Bounced or complained about one municipality's mail: that municipality stops
+        # (an event naming no delivery of ours stops every municipality).
+        Suppression.objects.suppress(
+            event.recipient,
+            site_id=delivery.send.site_id if delivery is not None else None,
+            reason=SUPPRESS[event.event_type],
+            detail=event.reject_reason or "",
         )
 
 

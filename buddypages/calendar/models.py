@@ -51,6 +51,16 @@ class ActivitySignup(models.Model):
         related_name="signups",
     )
     occurrence_start = models.DateTimeField(_("date"))
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text=_("The municipality this belongs to; only its coordinators see it."),
+    )
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("email"))
     places = models.PositiveSmallIntegerField(
@@ -72,3 +82,8 @@ class ActivitySignup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.site_id is None:
+            self.site = self.activity.get_site()
+        super().save(*args, **kwargs)

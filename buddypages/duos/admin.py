@@ -34,6 +34,7 @@ from buddypages.duos.models import (
 )
 from buddypages.duos.reasons import reason_texts
 from buddypages.duos.views import as_id
+from buddypages.pages.access import SealedViewSetMixin
 from buddypages.pages.models import ProgrammePage
 from buddypages.registry.choices import SPOKEN_LANGUAGE_NAMES, Role, Status
 from buddypages.registry.models import Participant, ParticipantLanguage
@@ -392,7 +393,8 @@ def duo_proof(request, pk: int):
     return response
 
 
-class DuoViewSet(SecondFactorViewSetMixin, ModelViewSet):
+class DuoViewSet(SealedViewSetMixin, SecondFactorViewSetMixin, ModelViewSet):
+    sealed_via = "site"
     model = Duo
     icon = "group"
     menu_label = _("Duos")

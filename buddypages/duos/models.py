@@ -204,6 +204,16 @@ class Duo(models.Model):
         related_name="+",
     )
     programme_key = models.UUIDField(db_index=True, editable=False)
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text=_("The municipality this belongs to; only its coordinators see it."),
+    )
     newcomer = models.ForeignKey(
         "buddypages.Participant",
         verbose_name=_("newcomer"),
@@ -249,6 +259,11 @@ class Duo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.newcomer.first_name} & {self.volunteer.first_name}"
+
+    def save(self, *args, **kwargs):
+        if self.site_id is None:
+            self.site_id = self.newcomer.site_id
+        super().save(*args, **kwargs)
 
     @staticmethod
     def planned_dates(start: date, months: int) -> tuple[date, date]:

@@ -19,6 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from buddypages.core.twofactor import SecondFactorViewSetMixin
 from buddypages.duos.models import DuoQuestion
 from buddypages.duos.referrals import duo_question_read
+from buddypages.pages.access import SealedViewSetMixin
 from buddypages.pages.referrals import ReferralService
 
 ROLES = [("newcomer", _("newcomer")), ("volunteer", _("volunteer"))]
@@ -101,9 +102,10 @@ class QuestionInspectView(InspectView):
         return super().get_field_display_value(field_name, field)
 
 
-class DuoQuestionViewSet(SecondFactorViewSetMixin, ModelViewSet):
+class DuoQuestionViewSet(SealedViewSetMixin, SecondFactorViewSetMixin, ModelViewSet):
     """Questions members send from their duo page, for coordinators only."""
 
+    sealed_via = "duo__site"
     model = DuoQuestion
     icon = "mail"
     menu_label = _("Questions from duos")

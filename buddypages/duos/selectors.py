@@ -10,7 +10,7 @@ from buddypages.registry.models import Participant
 NEWSLETTER_AUDIENCES = ("duos", "newcomers", "volunteers", "waiting", "subscribers", "everyone")
 
 
-def newsletter_audience(name: str, *, programme_key=None):
+def newsletter_audience(name: str, *, programme_key=None, site_id=None):
     """Participants in one newsletter audience who may receive mail.
 
     ``duos``: both members of running duos; ``newcomers`` / ``volunteers``: people of
@@ -30,6 +30,8 @@ def newsletter_audience(name: str, *, programme_key=None):
     )
     if programme_key is not None:
         people = people.filter(programme_key=programme_key)
+    if site_id is not None:
+        people = people.filter(site_id=site_id)
     # Newsletter-only readers are never "current": they get it once they confirmed it.
     current = Q(role__in=PROGRAMME_ROLES) & ~Q(status__in=ENDED_STATUSES)
     running = Duo.objects.running()

@@ -13,6 +13,7 @@ from uuid import UUID
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import get_language_from_path
@@ -130,6 +131,16 @@ class MunicipalitySettings(BaseSiteSetting):
         help_text=_("Where replies go, e.g. the coordinator's mailbox."),
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
+    retention_days = models.PositiveIntegerField(
+        _("keep ended trajectories for (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(30), MaxValueValidator(3650)],
+        help_text=_(
+            "After this many days, the names and contact details of people whose trajectory "
+            "ended are removed; the numbers stay. Empty: the installation's setting."
+        ),
+    )
 
     base_form_class = MunicipalitySettingsForm
     panels = [
@@ -143,6 +154,7 @@ class MunicipalitySettings(BaseSiteSetting):
             heading=_("Emails"),
         ),
         FieldPanel("languages"),
+        FieldPanel("retention_days"),
     ]
 
     class Meta:

@@ -26,6 +26,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
 from buddypages.core.twofactor import SecondFactorViewSetMixin
+from buddypages.pages.access import SealedViewSetMixin
 from buddypages.pages.models import ProgrammePage
 from buddypages.pages.snippets import Interest
 from buddypages.registry import data_protection, services, training, volunteer_services
@@ -396,9 +397,10 @@ def export_person_view(request, pk):
     return response
 
 
-class ParticipantViewSet(SecondFactorViewSetMixin, ModelViewSet):
+class ParticipantViewSet(SealedViewSetMixin, SecondFactorViewSetMixin, ModelViewSet):
     """The participant registry. Personal data: coordinators only (model permissions)."""
 
+    sealed_via = "site"
     model = Participant
     icon = "user"
     menu_label = _("Participants")
@@ -482,10 +484,11 @@ class ParticipantViewSet(SecondFactorViewSetMixin, ModelViewSet):
         ]
 
 
-class AuditEventViewSet(SecondFactorViewSetMixin, ModelViewSet):
+class AuditEventViewSet(SealedViewSetMixin, SecondFactorViewSetMixin, ModelViewSet):
     """The registry's audit log, read-only, for whoever holds its view permission
     (the data protection officer or a superuser)."""
 
+    sealed_via = "site"
     model = RegistryAuditEvent
     icon = "history"
     menu_label = _("Registry audit log")

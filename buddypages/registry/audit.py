@@ -1,12 +1,19 @@
 """The registry audit log: who did what to which participant number (never a name)."""
 
-from buddypages.registry.models import RegistryAuditEvent
+from buddypages.registry.models import Participant, RegistryAuditEvent
 
 Action = RegistryAuditEvent.Action
 
 
-def registry_audit(action: str, *, user=None, participant_ref=None, count=1, detail="") -> None:
-    """One row of the registry audit log (who did what to which participant number)."""
+def registry_audit(
+    action: str, *, user=None, participant_ref=None, count=1, detail="", site_id=None
+) -> None:
+    """One row of the registry audit log (who did what to which participant number), kept
+    with the participant's site (or ``site_id``, for a list) so each municipality reads its own."""
+    if site_id is None and participant_ref is not None:
+        site_id = (
+            Participant.objects.filter(pk=participant_ref).values_list("site_id", flat=True).first()
+        )
     RegistryAuditEvent.objects.create(
         action=action,
         user=user if user is not None and user.is_authenticated else None,
@@ -14,4 +21,5 @@ def registry_audit(action: str, *, user=None, participant_ref=None, count=1, det
         participant_ref=participant_ref,
         count=count,
         detail=detail[:255],
+        site_id=site_id,
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from buddypages.calendar.models import ActivitySignup
+from buddypages.pages.municipality import MunicipalitySettings
 from buddypages.registry.audit import Action, registry_audit
 from buddypages.registry.choices import NewsletterStatus
 from buddypages.registry.conf import registry_setting
@@ -118,7 +119,8 @@ def _sections_from_above(participant: Participant) -> dict[str, Any]:
 def _activity_signups(participant: Participant):
     if not participant.email:
         return ActivitySignup.objects.none()
-    return ActivitySignup.objects.filter(email__iexact=participant.email)
+    # Only the person's sign-ups in their own municipality: another site's are its own records.
+    return ActivitySignup.objects.filter(email__iexact=participant.email, site=participant.site_id)
 
 
 def forget_admin_log(model, pks) -> None:
@@ -143,7 +145,7 @@ def participant_erase(*, participant: Participant, user, action: str = Action.ER
         )
         forget_admin_log(Participant, [pk])
         participant.delete()
-        registry_audit(action, user=user, participant_ref=pk)
+        registry_audit(action, user=user, participant_ref=pk, site_id=participant.site_id)
 
 
 def participant_anonymise(*, participant: Participant) -> None:
@@ -179,9 +181,25 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     """Anonymise ended trajectories and readers who stopped the newsletter; remove abandoned
     sign-ups and newsletter readers who never confirmed, past their time."""
     now = now or timezone.now()
-    ended = Participant.objects.ended_before(
-        now - timedelta(days=registry_setting("RETENTION_DAYS"))
+    # Each municipality may keep ended trajectories for its own time; the others use the
+    # installation's.
+    own_days = dict(
+        MunicipalitySettings.objects.filter(retention_days__isnull=False).values_list(
+            "site_id", "retention_days"
+        )
     )
+    ended = [
+        *Participant.objects.ended_before(
+            now - timedelta(days=registry_setting("RETENTION_DAYS"))
+        ).exclude(site_id__in=list(own_days)),
+        *(
+            participant
+            for site_id, days in own_days.items()
+            for participant in Participant.objects.ended_before(now - timedelta(days=days)).filter(
+                site_id=site_id
+            )
+        ),
+    ]
     abandoned = Participant.objects.abandoned_before(
         now - timedelta(days=registry_setting("ABANDONED_DAYS"))
     )
@@ -191,7 +209,7 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     counts = {"anonymised": 0, "removed": 0}
     # A newsletter-only reader who stopped it: nothing left to keep, but the consent
     # ledger (given, then withdrawn) stays, as for everyone anonymised.
-    for participant in [*ended.iterator(), *Participant.objects.withdrawn_readers().iterator()]:
+    for participant in [*ended, *Participant.objects.withdrawn_readers().iterator()]:
         participant_anonymise(participant=participant)
         counts["anonymised"] += 1
     # Sign-ups that went nowhere, and readers who never confirmed their address.

@@ -26,6 +26,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from buddypages.core.numbers import as_id
 from buddypages.core.permissions import require as _require
 from buddypages.core.twofactor import SecondFactorViewSetMixin
+from buddypages.pages.access import SealedViewSetMixin
 from buddypages.pages.models import ProgrammePage
 from buddypages.registry import volunteer_services as services
 from buddypages.registry.admin import EXPORT_PERMISSION, AuditedExportMixin
@@ -136,9 +137,10 @@ class InsuranceCoverForm(forms.ModelForm):
         return cleaned
 
 
-class InsuranceCoverViewSet(SecondFactorViewSetMixin, ModelViewSet):
+class InsuranceCoverViewSet(SealedViewSetMixin, SecondFactorViewSetMixin, ModelViewSet):
     """Who is insured when: personal data, coordinators only; the export goes to the insurer."""
 
+    sealed_via = "participant__site"
     model = InsuranceCover
     icon = "lock"
     menu_label = _("Insured volunteers")

@@ -79,10 +79,12 @@ def cohort(_demo_loaded, django_db_blocker, settings):
     key = uuid.uuid4()
     with django_db_blocker.unblock():
         programme = _demo_loaded.programme
+        site = programme.get_site()  # bulk_create skips save(), which sets it
         Participant.objects.bulk_create(
             Participant(
                 programme=programme,
                 programme_key=key,
+                site=site,
                 role="newcomer",
                 status="waiting",
                 first_name=f"Worker{n}",
