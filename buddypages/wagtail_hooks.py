@@ -18,6 +18,7 @@ from buddypages.duos import closing, plans_admin, referrals_admin, vouchers_admi
 from buddypages.duos.models import Duo, VoucherOffer
 from buddypages.pages import municipality
 from buddypages.pages.access import SealedViewSetMixin
+from buddypages.pages.access_admin import SiteGrantViewSet
 from buddypages.pages.snippets import GoalOption, Interest, LanguageTipTheme, Partner
 from buddypages.registry import training_admin
 from buddypages.registry.admin import (
@@ -333,3 +334,11 @@ def register_report_menu_item():
         order=208,
         permission=report_admin.VIEW,
     )
+
+
+# Site access: who sees which municipality (issue 19).
+
+
+@hooks.register("register_admin_viewset")
+def register_site_access():
+    return SiteGrantViewSet("site_access")

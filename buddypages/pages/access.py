@@ -68,22 +68,30 @@ class SiteGrant(models.Model):
                 condition=Q(user__isnull=False, group__isnull=True)
                 | Q(user__isnull=True, group__isnull=False),
                 name="site_grant_user_or_group",
+                violation_error_message=_("Choose a user or a group, not both."),
             ),
             models.UniqueConstraint(
                 fields=["site", "user", "level"],
                 condition=Q(user__isnull=False),
                 name="one_site_grant_per_user",
+                violation_error_message=_("This user already has this access to this site."),
             ),
             models.UniqueConstraint(
                 fields=["site", "group", "level"],
                 condition=Q(group__isnull=False),
                 name="one_site_grant_per_group",
+                violation_error_message=_("This group already has this access to this site."),
             ),
         ]
 
     def __str__(self) -> str:
-        who = self.user.get_username() if self.user_id else str(self.group)
-        return f"{who}: {self.site} ({self.get_level_display()})"
+        return f"{self.holder()}: {self.site} ({self.get_level_display()})"
+
+    def holder(self) -> str:
+        """The user's name, or the group's with a word saying it is one."""
+        if self.user_id:
+            return self.user.get_username()
+        return str(_("group %(name)s") % {"name": self.group.name})
 
 
 def _grants(user) -> dict[str, frozenset[int]]:
@@ -160,6 +168,28 @@ def visible_sites(user, *, figures: bool = False):
     site_ids = report_site_ids(user) if figures else registry_site_ids(user)
     sites = Site.objects.select_related("root_page").order_by("-is_default_site", "site_name")
     return sites if site_ids is ALL else sites.filter(pk__in=site_ids)
+
+
+def seal_pages(pages, user):
+    """``pages`` (a page QuerySet) narrowed to the trees of the sites ``user`` may see (each
+    site's home page and its translations), as ``Page.get_site()`` assigns them: a page
+    under another site's root nested inside a visible tree belongs to that other site."""
+    site_ids = registry_site_ids(user)
+    if site_ids is ALL:
+        return pages
+    roots = Site.get_site_root_paths()
+    inside = Q(pk__in=[])
+    for mine in (root for root in roots if root.site_id in site_ids):
+        tree = Q(url_path__startswith=mine.root_path)
+        for other in roots:
+            if (
+                other.site_id not in site_ids
+                and len(other.root_path) > len(mine.root_path)
+                and other.root_path.startswith(mine.root_path)
+            ):
+                tree &= ~Q(url_path__startswith=other.root_path)
+        inside |= tree
+    return pages.filter(inside)
 
 
 class SealedViewMixin:

@@ -47,6 +47,8 @@ ADDED_SINCE_RELEASE = {
     "buddypages_voucher",
     # 0016_municipality_settings: each site's name, look, sender and languages.
     "buddypages_municipalitysettings",
+    # 0018_sealed_sites: who may see which municipality's registry.
+    "buddypages_sitegrant",
 }
 
 OLD_TABLES = {

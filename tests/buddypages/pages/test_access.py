@@ -1,0 +1,219 @@
+"""The seal around each municipality's registry: who sees which site's people."""
+
+import importlib
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.http import Http404
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Site
+
+from buddypages.calendar.models import ActivitySignup
+from buddypages.duos.models import Duo
+from buddypages.pages.access import (
+    SiteGrant,
+    forget_grants,
+    registry_site_ids,
+    report_site_ids,
+    require_site,
+    seal,
+    visible_sites,
+)
+from buddypages.pages.municipality import MunicipalitySettings
+from buddypages.registry import data_protection
+from buddypages.registry.models import Participant, RegistryAuditEvent
+from newsletter.audiences import recipients_for
+from tests.buddypages import factories
+from tests.buddypages.reports.conftest import municipality, person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def towns():
+    """Two municipalities with one newcomer each, whose names are their own."""
+    Site.objects.exclude(pk__in=[]).update(is_default_site=False)
+    aalter, aalter_programme = municipality("Aalter")
+    bree, bree_programme = municipality("Bree")
+    return {
+        "aalter": (aalter, person(aalter_programme, first_name="Amira", last_name="Aalterse")),
+        "bree": (bree, person(bree_programme, first_name="Bohdan", last_name="Breeënaar")),
+    }
+
+
+def user(name: str, *, superuser: bool = False, group: Group | None = None):
+    account = get_user_model().objects.create_user(
+        username=name, password="x", is_superuser=superuser, is_staff=True
+    )
+    if group is not None:
+        account.groups.add(group)
+    return account
+
+
+def test_a_person_takes_their_programme_s_site_and_a_duo_its_newcomer_s(towns):
+    aalter, amira = towns["aalter"]
+    assert amira.site == aalter
+    volunteer = person(amira.programme, role="volunteer", first_name="Vera")
+    duo = Duo.objects.create(
+        programme=amira.programme,
+        programme_key=amira.programme_key,
+        newcomer=amira,
+        volunteer=volunteer,
+        start_date=timezone.localdate(),
+        planned_end=timezone.localdate() + timedelta(days=180),
+        feedback_due=timezone.localdate() + timedelta(days=90),
+    )
+    assert duo.site == aalter
+
+
+def test_a_coordinator_sees_the_sites_granted_to_them_or_their_group(towns):
+    aalter, amira = towns["aalter"]
+    bree, bohdan = towns["bree"]
+    alone = user("alone")
+    SiteGrant.objects.create(site=aalter, user=alone)
+    team = Group.objects.create(name="Coordinators Bree")
+    member = user("member", group=team)
+    SiteGrant.objects.create(site=bree, group=team)
+
+    assert list(seal(Participant.objects.all(), alone)) == [amira]
+    assert list(seal(Participant.objects.all(), member)) == [bohdan]
+    assert require_site(alone, amira) is amira
+    with pytest.raises(Http404):
+        require_site(alone, bohdan)
+    assert [site.site_name for site in visible_sites(member)] == ["Bree"]
+
+
+def test_figures_only_opens_the_report_and_never_a_person(towns):
+    aalter, _amira = towns["aalter"]
+    bree, _bohdan = towns["bree"]
+    regional = user("regional")
+    SiteGrant.objects.create(site=aalter, user=regional, level=SiteGrant.Level.FIGURES)
+    SiteGrant.objects.create(site=bree, user=regional, level=SiteGrant.Level.FIGURES)
+
+    assert registry_site_ids(regional) == frozenset()
+    assert seal(Participant.objects.all(), regional).count() == 0
+    assert report_site_ids(regional) == {aalter.pk, bree.pk}
+    assert {site.site_name for site in visible_sites(regional, figures=True)} == {"Aalter", "Bree"}
+
+
+def test_nobody_without_a_grant_sees_anything_once_there_are_two_sites(towns):
+    stranger = user("stranger")
+    assert seal(Participant.objects.all(), stranger).count() == 0
+    assert visible_sites(stranger).count() == 0
+    boss = user("boss", superuser=True)
+    assert seal(Participant.objects.all(), boss).count() == Participant.objects.count()
+
+
+def test_one_site_needs_no_grants(towns):
+    """An installation with one municipality works as before there were several."""
+    _aalter, amira = towns["aalter"]
+    bree, bohdan = towns["bree"]
+    Participant.objects.filter(pk=bohdan.pk).delete()
+    Site.objects.exclude(pk=amira.site_id).delete()
+    coordinator = user("only-one-site")
+    hers = Participant.objects.filter(pk=amira.pk)
+    assert list(seal(hers, coordinator)) == [amira]
+
+    # The second municipality arrives: the first one's registry closes until granted.
+    Site.objects.create(hostname="bree.example", root_page=bree.root_page, site_name="Bree")
+    forget_grants(coordinator)
+    assert seal(hers, coordinator).count() == 0
+
+
+def test_the_participant_screen_of_another_site_is_not_found_and_names_nobody(towns):
+    aalter, amira = towns["aalter"]
+    _bree, bohdan = towns["bree"]
+    coordinator = user("aalter-coordinator")
+    coordinator.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="buddypages", codename__endswith="_participant"
+        ),
+        Permission.objects.get(codename="access_admin"),
+    )
+    SiteGrant.objects.create(site=aalter, user=coordinator)
+    client = Client()
+    client.force_login(coordinator)
+
+    listing = client.get(reverse("participants:index"))
+    assert listing.status_code == 200
+    body = listing.content.decode()
+    assert "Aalterse" in body
+    assert "Breeënaar" not in body
+
+    for name in ("inspect", "edit", "delete"):
+        answer = client.get(reverse(f"participants:{name}", args=[bohdan.pk]))
+        assert answer.status_code == 404, name
+        assert "Breeënaar" not in answer.content.decode()
+    assert client.get(reverse("participants:inspect", args=[amira.pk])).status_code == 200
+
+
+def test_erasing_a_person_keeps_the_same_address_s_sign_ups_elsewhere_and_logs_the_site(towns):
+    aalter, amira = towns["aalter"]
+    bree, _bohdan = towns["bree"]
+    start, end = factories.next_day_at(14), factories.next_day_at(16)
+    here = factories.activity(
+        factories.calendar(aalter.root_page.specific), "Koken", start, end, capacity=9
+    )
+    there = factories.activity(
+        factories.calendar(bree.root_page.specific), "Wandelen", start, end, capacity=9
+    )
+    mine = factories.sign_up(here, amira.email)
+    elsewhere = factories.sign_up(there, amira.email)
+    assert (mine.site, elsewhere.site) == (aalter, bree)
+    number = amira.pk
+
+    data_protection.participant_erase(participant=amira, user=None)
+
+    entry = RegistryAuditEvent.objects.get(participant_ref=number, action="erase")
+    assert entry.site_id == aalter.pk
+    signups = ActivitySignup.objects.filter(email=amira.email)
+    assert list(signups.values_list("activity__title", flat=True)) == ["Wandelen"]
+
+
+def test_each_municipality_keeps_ended_trajectories_for_its_own_time(towns):
+    aalter, amira = towns["aalter"]
+    _bree, bohdan = towns["bree"]
+    ended = timezone.now() - timedelta(days=60)
+    Participant.objects.filter(pk__in=[amira.pk, bohdan.pk]).update(
+        status="stopped", ended_at=ended, status_changed_at=ended
+    )
+    MunicipalitySettings.objects.create(site=aalter, retention_days=30)
+
+    data_protection.retention_apply()
+
+    amira.refresh_from_db()
+    bohdan.refresh_from_db()
+    assert amira.anonymised_at is not None
+    assert amira.last_name == ""
+    assert bohdan.anonymised_at is None
+    assert bohdan.last_name == "Breeënaar"
+
+
+def test_a_newsletter_reaches_its_own_site_s_people_only(towns):
+    aalter, _amira = towns["aalter"]
+    Participant.objects.update(newsletter_status="confirmed")
+    names = [r.first_name for r in recipients_for(["everyone"], site_id=aalter.pk)]
+    assert names == ["Amira"]
+    assert "Bohdan" in [r.first_name for r in recipients_for(["everyone"], site_id=None)]
+
+
+def test_the_upgrade_gives_existing_records_their_programme_s_site(towns):
+    aalter, amira = towns["aalter"]
+    bree, bohdan = towns["bree"]
+    ours = Participant.objects.filter(pk__in=[amira.pk, bohdan.pk])
+    ours.update(site=None)
+    RegistryAuditEvent.objects.create(action="view", participant_ref=bohdan.pk)
+    migration = importlib.import_module("buddypages.migrations.0018_sealed_sites")
+
+    migration.backfill_sites(apps, None)
+
+    assert dict(ours.values_list("last_name", "site_id")) == {
+        "Aalterse": aalter.pk,
+        "Breeënaar": bree.pk,
+    }
+    assert RegistryAuditEvent.objects.get(participant_ref=bohdan.pk).site_id == bree.pk
