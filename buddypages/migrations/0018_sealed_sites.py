@@ -4,7 +4,8 @@ import django.core.validators
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Concat
 
 
 def _site_finder(apps):
@@ -63,6 +64,29 @@ def backfill_sites(apps, schema_editor):
             Participant.objects.filter(pk=OuterRef("participant_ref")).values("site_id")[:1]
         )
     )
+
+
+LOGGED_BY_NUMBER = {
+    "participant": "Participant",
+    "duo": "Duo",
+    "meeting": "Meeting",
+    "activitysignup": "Activity sign-up",
+    "insurancecover": "Insurance cover",
+    "duoquestion": "Question",
+    "voucher": "Voucher",
+}
+
+
+def relabel_history(apps, schema_editor):
+    """Wagtail's history named these records; from now on it names them by number only."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
+    for model, label in LOGGED_BY_NUMBER.items():
+        content_type = ContentType.objects.filter(app_label="buddypages", model=model).first()
+        if content_type is not None:
+            ModelLogEntry.objects.filter(content_type=content_type).update(
+                label=Concat(Value(f"{label} "), F("object_id"))
+            )
 
 
 class Migration(migrations.Migration):
@@ -227,4 +251,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(backfill_sites, migrations.RunPython.noop),
+        migrations.RunPython(relabel_history, migrations.RunPython.noop),
     ]

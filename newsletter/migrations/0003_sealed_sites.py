@@ -2,6 +2,8 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 
 
 def backfill_send_sites(apps, schema_editor):
@@ -25,6 +27,22 @@ def backfill_send_sites(apps, schema_editor):
         site_id = next((site_id for root, site_id in roots if path.startswith(root)), None)
         if site_id is not None:
             Send.objects.filter(issue_id=page_id, site__isnull=True).update(site_id=site_id)
+
+
+def relabel_history(apps, schema_editor):
+    """Wagtail's history named sends and suppressed addresses; now by number only."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
+    for model, label in {
+        "send": "Newsletter send",
+        "delivery": "Delivery",
+        "suppression": "Suppressed address",
+    }.items():
+        content_type = ContentType.objects.filter(app_label="newsletter", model=model).first()
+        if content_type is not None:
+            ModelLogEntry.objects.filter(content_type=content_type).update(
+                label=Concat(Value(f"{label} "), F("object_id"))
+            )
 
 
 class Migration(migrations.Migration):
@@ -84,4 +102,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(backfill_send_sites, migrations.RunPython.noop),
+        migrations.RunPython(relabel_history, migrations.RunPython.noop),
     ]

@@ -217,3 +217,15 @@ def test_the_upgrade_gives_existing_records_their_programme_s_site(towns):
         "Breeënaar": bree.pk,
     }
     assert RegistryAuditEvent.objects.get(participant_ref=bohdan.pk).site_id == bree.pk
+
+
+def test_wagtail_s_shared_history_names_people_by_number_only(towns):
+    """Reports › Site history is shared by every coordinator with the participant permissions."""
+    from wagtail.log_actions import log
+    from wagtail.models import ModelLogEntry
+
+    _bree, bohdan = towns["bree"]
+    log(bohdan, "wagtail.edit")
+    entry = ModelLogEntry.objects.filter(object_id=str(bohdan.pk)).latest("pk")
+    assert "Breeënaar" not in entry.label
+    assert entry.label.endswith(f" {bohdan.pk}")
