@@ -4,12 +4,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from buddypages.core.mail import site_root_url
+
 
 def newsletter_setting(name: str):
-    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
     defaults = {
-        # The List-Id header: "<name> <id>" (RFC 2919).
-        "LIST_ID": f"{settings.WAGTAIL_SITE_NAME} <newsletter.{host}>",
+        # The List-Id header: "<name> <id>" (RFC 2919). Unset: one list per site (list_id).
+        "LIST_ID": _site_list_id(None),
         "FROM_EMAIL": settings.DEFAULT_FROM_EMAIL,
         # Messages per second for one send, shared by its parallel chains; 0: no limit.
         "RATE_PER_SECOND": 0,
@@ -26,3 +27,14 @@ def newsletter_setting(name: str):
         "TRACK_CLICKS": False,
     }
     return {**defaults, **getattr(settings, "BUDDY_NEWSLETTER", {})}[name]
+
+
+def list_id(site_id: int | None) -> str:
+    """The List-Id of the newsletter of a site: ``LIST_ID`` when set, else one on the site's
+    host, so that each municipality's newsletter is a list of its own for mail programs."""
+    return getattr(settings, "BUDDY_NEWSLETTER", {}).get("LIST_ID") or _site_list_id(site_id)
+
+
+def _site_list_id(site_id: int | None) -> str:
+    host = urlsplit(site_root_url(site_id)).hostname or "localhost"
+    return f"{settings.WAGTAIL_SITE_NAME} <newsletter.{host}>"

@@ -25,10 +25,11 @@ from django.utils.html import strip_tags
 
 from buddypages.calendar.selectors import upcoming_activity_occurrences
 from buddypages.core.languages import text_direction
-from buddypages.core.mail import absolute_url, message_id
+from buddypages.core.mail import absolute_url, message_id, site_root_url
+from buddypages.duos.selectors import page_site_id
 from buddypages.pages.municipality import sender_for_page
 from buddypages.pages.selectors import language_tip_for_newsletter
-from newsletter.conf import newsletter_setting
+from newsletter.conf import list_id, newsletter_setting
 from newsletter.tokens import unsubscribe_token
 from newsletter.training_suggestion import TrainingSuggestions
 
@@ -78,8 +79,12 @@ class IssueRenderer:
         self.source = self.pages.get(settings.LANGUAGE_CODE) or issue
         # The municipality's sender when its site has one, else BUDDY_NEWSLETTER's.
         self.sender = sender_for_page(self.source)
+        # Every link goes to the issue's site (its municipality's host); read once per send.
+        self.site_id = page_site_id(self.source)
+        self.root_url = site_root_url(self.site_id)
+        self.list_id = list_id(self.site_id)
         self._variants: dict[tuple, Variant] = {}
-        self.training = TrainingSuggestions(send_time=self.send_time)
+        self.training = TrainingSuggestions(send_time=self.send_time, site_id=self.site_id)
 
     def page_for(self, language: str):
         """The issue in ``language``, falling back to Dutch."""
@@ -119,10 +124,10 @@ class IssueRenderer:
             if block.block_type == "language_tip":
                 tip = language_tip_for_newsletter(block.value.get("tip"), locale=locale)
                 item["tip"] = tip
-                item["tip_url"] = absolute_url(tip.url) if tip else ""
+                item["tip_url"] = self.absolute_url(tip.url) if tip else ""
             elif block.block_type == "upcoming_activities":
                 item["occurrences"] = [
-                    {"occurrence": o, "url": absolute_url(o.activity.url)}
+                    {"occurrence": o, "url": self.absolute_url(o.activity.url)}
                     for o in upcoming_activity_occurrences(
                         locale=locale,
                         after=self.send_time,
@@ -133,17 +138,19 @@ class IssueRenderer:
                 ]
             elif block.block_type == "image":
                 rendition = block.value["image"].get_rendition("width-600")
-                item["image_url"] = absolute_url(rendition.url)
+                item["image_url"] = self.absolute_url(rendition.url)
                 item["image_width"] = rendition.width
                 item["image_height"] = rendition.height
             elif block.block_type == "call_to_action":
                 target = block.value.get("page")
                 if target is not None:
                     target = target.localized
-                item["url"] = absolute_url(target.url) if target is not None else block.value["url"]
+                item["url"] = (
+                    self.absolute_url(target.url) if target is not None else block.value["url"]
+                )
             elif block.block_type == "text":
-                item["html"] = _absolute_links(str(block.value))
-                item["text"] = _text_with_links(str(block.value))
+                item["html"] = _absolute_links(str(block.value), self.root_url)
+                item["text"] = _text_with_links(str(block.value), self.root_url)
             blocks.append(item)
         language = locale.language_code
         return {
@@ -159,13 +166,16 @@ class IssueRenderer:
             "buddy_first_name": BUDDY_NAME,
             "unsubscribe_url": UNSUBSCRIBE_URL,
             "personal_note": PERSONAL_NOTE if personal and kind == "volunteer" else "",
-            "web_url": absolute_url(page.url or ""),
+            "web_url": self.absolute_url(page.url or ""),
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
 
+    def absolute_url(self, url: str) -> str:
+        return absolute_url(url, site=self.site_id)
+
     def message(self, recipient: Recipient) -> EmailMultiAlternatives:
         variant = self.variant(recipient.language, recipient.kind, bool(recipient.buddy_first_name))
-        url = unsubscribe_url(recipient, variant.language)
+        url = self.root_url + unsubscribe_path(recipient, variant.language)
         note_html, note_text = self.training.block(
             participant_id=recipient.participant_id, kind=recipient.kind, language=variant.language
         )
@@ -192,7 +202,7 @@ class IssueRenderer:
                 "Message-ID": message_id(from_email),
                 "List-Unsubscribe": f"<{url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "List-Id": newsletter_setting("LIST_ID"),
+                "List-Id": self.list_id,
                 "Content-Language": variant.language,
             },
         )
@@ -200,25 +210,24 @@ class IssueRenderer:
         return message
 
 
-def unsubscribe_url(recipient: Recipient, language: str) -> str:
+def unsubscribe_path(recipient: Recipient, language: str) -> str:
+    """The one-click unsubscribe link's path (``IssueRenderer.root_url`` goes in front)."""
     token = unsubscribe_token(recipient.participant_id or 0, recipient.email)
     with translation.override(language):
-        path = reverse("newsletter:unsubscribe", args=[token])
-    return absolute_url(path)
+        return reverse("newsletter:unsubscribe", args=[token])
 
 
 _HREF = re.compile(r'href="(/[^"]*)"')
 _LINK = re.compile(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', re.S)
 
 
-def _absolute_links(html: str) -> str:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+def _absolute_links(html: str, base: str) -> str:
     return _HREF.sub(lambda m: f'href="{base}{m.group(1)}"', html)
 
 
-def _text_with_links(html: str) -> str:
+def _text_with_links(html: str, base: str) -> str:
     """Rich text as plain text, each link written out after its words."""
-    html = _absolute_links(html)
+    html = _absolute_links(html, base)
     html = _LINK.sub(lambda m: f"{strip_tags(m.group(2))} ({m.group(1)})", html)
     html = re.sub(r"</(p|h2|h3|li)>", "\n", html)
     html = re.sub(r"<li>", "- ", html)

@@ -19,6 +19,7 @@ from buddypages.calendar.occurrences import Occurrence, occurrences_between
 from buddypages.calendar.pages import ActivityPage
 from buddypages.core.mail import absolute_url
 from buddypages.duos.models import MatchWeights
+from buddypages.duos.selectors import page_site_id
 from buddypages.registry.choices import ENDED_STATUSES, Role
 from buddypages.registry.models import Participant
 from buddypages.registry.training import BASIC, TRAINING_KIND, volunteers_without_basic_training
@@ -39,8 +40,9 @@ def volunteers_missing_basic_training() -> set[int]:
     return volunteers_without_basic_training(volunteers)
 
 
-def next_basic_training(*, after: datetime) -> Occurrence | None:
-    """The soonest date of a published basic training (in the site's language), or None."""
+def next_basic_training(*, after: datetime, site_id: int | None = None) -> Occurrence | None:
+    """The soonest date of a published basic training (in the site's language), or None;
+    with ``site_id``, of that municipality only."""
     activities = (
         ActivityPage.objects.live()
         .public()
@@ -52,14 +54,22 @@ def next_basic_training(*, after: datetime) -> Occurrence | None:
         .prefetch_related("occurrence_changes")
     )
     found = occurrences_between(activities, after=after, before=after + LOOK_AHEAD)
-    return next((o for o in found if o.start >= after), None)
+    return next(
+        (
+            o
+            for o in found
+            if o.start >= after and (site_id is None or page_site_id(o.activity) == site_id)
+        ),
+        None,
+    )
 
 
 class TrainingSuggestions:
     """Per send: who gets the suggestion, and its text and HTML in each language."""
 
-    def __init__(self, *, send_time: datetime):
+    def __init__(self, *, send_time: datetime, site_id: int | None = None):
         self.send_time = send_time
+        self.site_id = site_id  # the issue's site: its trainings, links on its host
         self._missing: set[int] | None = None
         self._occurrence: Occurrence | None = None
         self._looked = False
@@ -74,7 +84,7 @@ class TrainingSuggestions:
         if participant_id not in self._missing:
             return "", ""
         if not self._looked:
-            self._occurrence = next_basic_training(after=self.send_time)
+            self._occurrence = next_basic_training(after=self.send_time, site_id=self.site_id)
             self._looked = True
         if self._occurrence is None:
             return "", ""
@@ -96,7 +106,7 @@ class TrainingSuggestions:
             context = {
                 "activity": translated,
                 "when": occurrence.when,
-                "url": absolute_url(translated.url or ""),
+                "url": absolute_url(translated.url or "", site=self.site_id),
             }
             html = render_to_string("newsletter/email/training_suggestion.html", context)
             text = render_to_string("newsletter/email/training_suggestion.txt", context)

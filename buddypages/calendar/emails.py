@@ -21,7 +21,7 @@ def signup_email_send(*, signup_id: int, event: str) -> None:
         return
     kind = "promoted" if event == "promoted" else signup.status
     activity = signup.activity
-    activity_url = activity.get_full_url() or absolute_url("/")
+    activity_url = activity.get_full_url() or absolute_url("/", site=signup.site_id)
     with translation.override(signup.language):
         send_templated_email(
             to=signup.email,

@@ -9,13 +9,35 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
+from wagtail.models import Site
 
 
-def absolute_url(url: str) -> str:
-    """``url`` with the site's public address in front (unchanged if it already has one)."""
+def site_root_url(site: Site | int | None) -> str:
+    """The public address of ``site`` (a Site or its id), without a slash at the end.
+
+    With several sites, each municipality's own host (``Site.root_url``): Wagtail routes by
+    host name there, so the Site rows are right. With one site, or no site known (an admin
+    link, a record from before the sites), ``WAGTAILADMIN_BASE_URL``: a single site answers
+    on every host, and its row often still says ``localhost:80``.
+    """
+    site_id = getattr(site, "pk", site)
+    if site_id is not None:
+        # Wagtail's cached list (no query): every site's id and root URL.
+        roots = {root.site_id: root.root_url for root in Site.get_site_root_paths()}
+        if len(roots) > 1 and site_id in roots:
+            return roots[site_id].rstrip("/")
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def absolute_url(url: str, *, site: Site | int | None = None) -> str:
+    """``url`` with the public address of ``site`` in front (unchanged if it already has one).
+
+    Links in an email about a person, a duo, an activity or an issue go to that one's site;
+    without ``site``, the installation's address (where the admin is).
+    """
     if not url or url.startswith(("http://", "https://", "mailto:")):
         return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+    return site_root_url(site) + url
 
 
 @dataclass(frozen=True)

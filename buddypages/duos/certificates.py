@@ -27,6 +27,7 @@ from buddypages.calendar.pages import ActivityPage
 from buddypages.core.languages import is_rtl
 from buddypages.core.mail import absolute_url, send_templated_email
 from buddypages.duos.models import Duo
+from buddypages.duos.selectors import page_site_id
 from buddypages.duos.tokens import duo_link_token
 from buddypages.pages import posters
 from buddypages.pages.models import ProgrammePage
@@ -312,9 +313,12 @@ class Invitation:
     start: datetime
 
 
-def closing_invitation(*, role: str, language: str, now: datetime | None = None):
+def closing_invitation(
+    *, role: str, language: str, site_id: int | None = None, now: datetime | None = None
+):
     """The next date of a live closing celebration for ``role`` (within a year), with its
-    page in ``language`` when translated (else the page found); None when none is planned."""
+    page in ``language`` when translated (else the page found); None when none is planned.
+    With ``site_id``, only that municipality's celebrations."""
     now = now or timezone.now()
     activities = (
         ActivityPage.objects.live()
@@ -322,7 +326,11 @@ def closing_invitation(*, role: str, language: str, now: datetime | None = None)
         .prefetch_related("occurrence_changes")
     )
     found = occurrences_between(activities, after=now, before=now + timedelta(days=366))
-    upcoming = [o for o in found if o.start >= now]
+    upcoming = [
+        o
+        for o in found
+        if o.start >= now and (site_id is None or page_site_id(o.activity) == site_id)
+    ]
     if not upcoming:
         return None
     occurrence = upcoming[0]
@@ -371,11 +379,12 @@ def closing_emails_send(*, duo_id: int) -> int:
                 "language": language,
                 "dutch_too": language != settings.LANGUAGE_CODE,
                 "hours": display_hours(duo),
-                "link": absolute_url(reverse("buddypages:duo-log", args=[token])),
+                "link": absolute_url(reverse("buddypages:duo-log", args=[token]), site=duo.site_id),
                 "certificate_url": absolute_url(
-                    reverse("buddypages:duo-certificate", args=[token, language])
+                    reverse("buddypages:duo-certificate", args=[token, language]),
+                    site=duo.site_id,
                 ),
-                "invitation": closing_invitation(role=role, language=language),
+                "invitation": closing_invitation(role=role, language=language, site_id=duo.site_id),
             }
             send_templated_email(
                 to=member.email,

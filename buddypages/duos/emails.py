@@ -18,7 +18,7 @@ def member_link(duo: Duo, role: str) -> str:
     language = duo.member(role).preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         path = reverse("buddypages:duo-log", args=[duo_link_token(duo, role)])
-    return absolute_url(path)
+    return absolute_url(path, site=duo.site_id)
 
 
 def duo_emails_send(*, duo_id: int, kind: str) -> None:

@@ -132,7 +132,7 @@ def _invite_members(duo: Duo, moment: str) -> int:
                     "member": member,
                     "buddy_first_name": duo.member(duo.other_role(role)).first_name,
                     "moment": moment,
-                    "link": absolute_url(path),
+                    "link": absolute_url(path, site=duo.site_id),
                     "language": language,
                 },
                 sender=sender,

@@ -26,11 +26,14 @@ def registration_email_send(*, participant_id: int) -> None:
         newsletter_url = ""
         if participant.newsletter_status == NewsletterStatus.PENDING:
             token = newsletter_confirm_token(participant)
-            newsletter_url = absolute_url(reverse("buddypages:newsletter-confirm", args=[token]))
+            newsletter_url = absolute_url(
+                reverse("buddypages:newsletter-confirm", args=[token]), site=participant.site_id
+            )
         context = {
             "participant": participant,
             "programme": programme,
-            "programme_url": (programme.get_full_url() if programme else "") or absolute_url("/"),
+            "programme_url": (programme.get_full_url() if programme else "")
+            or absolute_url("/", site=participant.site_id),
             "newsletter_url": newsletter_url,
             "language": language,
         }
@@ -66,7 +69,10 @@ def newsletter_confirm_email_send(
             template="buddypages/registry/email/newsletter_confirm",
             sender=sender_for_programme_key(participant.programme_key),
             context={
-                "confirm_url": absolute_url(reverse("buddypages:newsletter-confirm", args=[token])),
+                "confirm_url": absolute_url(
+                    reverse("buddypages:newsletter-confirm", args=[token]),
+                    site=participant.site_id,
+                ),
                 "language": language,
             },
         )
