@@ -1,9 +1,13 @@
 """The page types editors write and translate: home page, programme, language tips."""
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, QuerySet, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -15,6 +19,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from buddypages.core.locales import locale_language_code
 from buddypages.core.memo import remembered
 from buddypages.core.queries import clean_text
 from buddypages.pages import feeds, posters
@@ -282,9 +287,15 @@ class ProgrammePage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
 
 
 class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page):
-    """All Dutch language tips, filtered by level and theme, with a tip of the week."""
+    """All Dutch language tips, filtered by level and theme, with a tip of the week.
+
+    An overview may include a tips library: another overview (the region's, kept once and
+    translated once) whose tips it lists with its own. They are read at this overview's
+    address (``library/<slug>/``), in the reader's language, or in Dutch until translated.
+    """
 
     PAGE_SIZE = 12
+    LIBRARY_ROUTE = "library_tip"
 
     intro = models.TextField(_("introduction"), blank=True)
     featured_tip = models.ForeignKey(
@@ -296,16 +307,51 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
         related_name="+",
         help_text=_("Leave empty to show the newest tip."),
     )
+    tip_library = models.ForeignKey(
+        "buddypages.LanguageTipIndexPage",
+        verbose_name=_("Also show the tips of this library"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Another tips overview, e.g. the region's tips library. Its tips appear here in "
+            "the reader's language, or in Dutch until they are translated. Choose it on the "
+            "Dutch page: every language follows."
+        ),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_tip")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("featured_tip"),
+        FieldPanel("tip_library"),
+    ]
     promote_panels = [*Page.promote_panels, EmbedPanel(TIP)]
-    api_fields = [APIField("intro"), APIField("featured_tip")]
+    api_fields = [APIField("intro"), APIField("featured_tip"), APIField("tip_library")]
+    # The Dutch page's choice holds for every language (see included_library).
+    override_translatable_fields = [SynchronizedField("tip_library", overridable=False)]
     subpage_types = ["buddypages.LanguageTipPage"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("language tips overview")
         verbose_name_plural = _("language tips overviews")
+
+    def clean(self):
+        super().clean()
+        library = self.tip_library
+        if library is not None and (
+            library.pk == self.pk or library.translation_key == self.translation_key
+        ):
+            raise ValidationError(
+                {
+                    "tip_library": _(
+                        "An overview cannot include its own tips. Choose another tips "
+                        "overview, e.g. the region's library, or leave it empty."
+                    )
+                }
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -319,10 +365,10 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
             tips = remembered(
                 request,
                 f"tips:{self.pk}:{level}:{theme}",
-                lambda: list(self.tips(level=level, theme_key=theme)),
+                lambda: self.listing(level=level, theme_key=theme),
             )
         else:
-            tips = self.tips(level=level, theme_key=theme)
+            tips = self.listing(level=level, theme_key=theme)
         paginator = Paginator(tips, self.PAGE_SIZE)
         context.update(
             tips=paginator.get_page(request.GET.get("page")),
@@ -330,7 +376,9 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
             themes=themes,
             selected_level=level,
             selected_theme=theme,
-            tip_of_the_week=remembered(request, f"tip-of-the-week:{self.pk}", self.tip_of_the_week),
+            tip_of_the_week=remembered(
+                request, f"tip-of-the-week:{self.pk}", self.listed_tip_of_the_week
+            ),
         )
         return context
 
@@ -342,6 +390,37 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
     def feed_view(self, request):
         """An Atom feed of this language's newest tips."""
         return feeds.tips_feed_response(self, request)
+
+    @path("library/<str:slug>/", name=LIBRARY_ROUTE)
+    def library_tip_view(self, request, slug):
+        """A tip of the included library, on this overview's site and in its language; a tip
+        not translated into it yet is at the Dutch overview's address (so the address, the
+        ``lang`` and every string on the page agree)."""
+        library = self.included_library()
+        if library is None:
+            raise Http404
+        local = library if library.locale_id == self.locale_id else None
+        if local is None:
+            local = LanguageTipIndexPage.objects.filter(
+                translation_key=library.translation_key, locale_id=self.locale_id
+            ).first()
+        tip = (
+            LanguageTipPage.objects.live().public().child_of(local).filter(slug=slug).first()
+            if local is not None
+            else None
+        )
+        if tip is None and local is not library:
+            original = LanguageTipPage.objects.live().public().child_of(library).filter(slug=slug)
+            dutch = self.get_translation_or_none(library.locale)
+            if original.exists() and dutch is not None and dutch.live:
+                return redirect(
+                    dutch.get_url(request) + dutch.reverse_subpage(self.LIBRARY_ROUTE, args=(slug,))
+                )
+        if tip is None:
+            raise Http404
+        context = tip.get_context(request)
+        context.update(tip_index=self, canonical_url=tip.get_full_url(request))
+        return TemplateResponse(request, tip.get_template(request), context)
 
     def tips(self, *, level: str = "", theme_key: str = "") -> QuerySet["LanguageTipPage"]:
         """Live tips under this overview, newest first, optionally by level and theme key."""
@@ -357,6 +436,62 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
             tips = tips.filter(theme__key=theme_key)
         return tips
 
+    def included_library(self) -> "LanguageTipIndexPage | None":
+        """The live Dutch tips overview that the Dutch original of this overview includes, or
+        None. Read from the Dutch page, so every language follows it, synced or not."""
+        default = Locale.get_default()
+        source = self
+        if self.locale_id != default.pk:
+            source = self.get_translation_or_none(default) or self
+        if source.tip_library_id is None:
+            return None
+        library = LanguageTipIndexPage.objects.live().filter(pk=source.tip_library_id).first()
+        if library is not None and library.locale_id != default.pk:
+            library = library.get_translation_or_none(default)
+        if library is None or not library.live or library.translation_key == self.translation_key:
+            return None
+        return library
+
+    def library_tips(self, *, level: str = "", theme_key: str = "") -> list["LanguageTipPage"]:
+        """The included library's live, public tips in this overview's language; each not
+        translated yet in Dutch, with ``other_language`` set to ``"nl"`` (else ``""``)."""
+        library = self.included_library()
+        if library is None:
+            return []
+        originals = LanguageTipPage.objects.live().public().child_of(library)
+        if level in {code for code, _label in LanguageTipPage.LEVELS}:
+            originals = originals.filter(level=level)
+        if theme_key:
+            originals = originals.filter(theme__key=theme_key)
+        originals = list(originals.select_related("theme"))
+        translated = {}
+        if originals and library.locale_id != self.locale_id:
+            translated = {
+                tip.translation_key: tip
+                for tip in LanguageTipPage.objects.live()
+                .public()
+                .filter(
+                    locale_id=self.locale_id,
+                    translation_key__in=[tip.translation_key for tip in originals],
+                )
+                .select_related("theme")
+            }
+        shown = [translated.get(tip.translation_key, tip) for tip in originals]
+        for tip in shown:
+            tip.library_slug = tip.slug
+            tip.other_language = (
+                "" if tip.locale_id == self.locale_id else locale_language_code(tip.locale_id)
+            )
+        return shown
+
+    def listing(self, *, level: str = "", theme_key: str = "") -> list["LanguageTipPage"]:
+        """This overview's own tips and its library's, newest first."""
+        own = list(self.tips(level=level, theme_key=theme_key))
+        shared = self.library_tips(level=level, theme_key=theme_key)
+        if not shared:
+            return own
+        return sorted([*own, *shared], key=_newest_first, reverse=True)
+
     def tip_of_the_week(self) -> "LanguageTipPage | None":
         """The tip an editor picked here, if it is live; else the newest live tip of this
         language (None when it has none)."""
@@ -364,6 +499,22 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
         if featured is not None and featured.live and featured.locale_id == self.locale_id:
             return featured
         return LanguageTipPage.newest_live(locale_id=self.locale_id)
+
+    def listed_tip_of_the_week(self) -> "LanguageTipPage | None":
+        """:meth:`tip_of_the_week` when this overview lists it (its own tips and its library's);
+        else the newest it lists: with several municipalities, the newest tip of the language
+        may be another site's, which this overview never shows."""
+        tip = self.tip_of_the_week()
+        if tip is not None and tip.path.startswith(self.path) and tip.depth == self.depth + 1:
+            return tip
+        listing = self.listing()
+        picked = [entry for entry in listing if tip is not None and entry.pk == tip.pk]
+        return (picked or listing or [None])[0]
+
+
+def _newest_first(tip) -> tuple:
+    published = tip.first_published_at
+    return (published is not None, published.timestamp() if published else 0.0, tip.pk)
 
 
 class LanguageTipPage(LanguageConsistentPageMixin, Page):
@@ -451,6 +602,13 @@ class LanguageTipPage(LanguageConsistentPageMixin, Page):
     class Meta:
         verbose_name = _("language tip")
         verbose_name_plural = _("language tips")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The overview the tip is read in: its own, or (for a library's tip) the
+        # municipality's that includes it (LanguageTipIndexPage.library_tip_view).
+        context.setdefault("tip_index", self.get_parent())
+        return context
 
     @classmethod
     def newest_live(cls, *, locale_id: int) -> "LanguageTipPage | None":

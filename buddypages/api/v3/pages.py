@@ -1,11 +1,19 @@
-"""Reads of the content pages: language tips (and the tip of the week)."""
+"""Reads of the content pages: language tips (and the tip of the week).
+
+A site's tips are its own and those of the tips libraries its overviews include (another
+overview, e.g. the region's, translated once): in a language, each library tip in that
+language, else its Dutch original; ``library`` marks them, and their ``url`` and ``path`` are
+their address on this site (``<overview>/library/<slug>/``).
+"""
 
 from typing import Literal
 
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.models import Locale
 
 from buddypages.api.v3.schemas import (
     PAGE_ROW_FIELDS,
@@ -20,6 +28,7 @@ from buddypages.api.v3.schemas import (
     request_site,
     site_pages,
 )
+from buddypages.core.memo import remembered
 from buddypages.pages.models import NEWEST_FIRST, LanguageTipIndexPage, LanguageTipPage
 
 router = Router(tags=["language tips"])
@@ -51,6 +60,11 @@ class TipOut(PageItem):
     theme: ThemeOut | None
     image: ImageOut | None
     audio: DocumentOut | None
+    library: bool = Field(
+        False,
+        description="A tip of a tips library this site includes (shared by several sites); "
+        "its url and path are its address on this site.",
+    )
 
 
 class TipList(Page_):
@@ -95,9 +109,12 @@ EXAMPLE_DEFAULTS = {
 class TipSerializer(PageSerializer):
     """Tips read as rows of ``TIP_FIELDS``; their images and audio fetched once per batch."""
 
-    def __init__(self, request, site, tips: list[PageRow | LanguageTipPage]):
+    def __init__(
+        self, request, site, tips: list[PageRow | LanguageTipPage], libraries: list | None = None
+    ):
         tips = [_as_row(tip) for tip in tips]
         super().__init__(request, site, tips)
+        self.libraries = _LibraryAddresses(self, libraries or [], tips)
         image_ids = {tip.values["image_id"] for tip in tips} - {None}
         audio_ids = {tip.values["audio_id"] for tip in tips} - {None}
         images = get_image_model().objects.prefetch_related("renditions")
@@ -110,6 +127,7 @@ class TipSerializer(PageSerializer):
         audio = self.audio.get(values["audio_id"])
         return {
             **self.item(tip),
+            **self.libraries.address(tip),
             "phrase": values["phrase"],
             "meaning": values["meaning"],
             "examples": [
@@ -129,6 +147,66 @@ class TipSerializer(PageSerializer):
             if audio
             else None,
         }
+
+
+class _LibraryAddresses:
+    """Where a library tip is read on the site: at the address of the site's overview that
+    includes the library, in the tip's language (``library/<slug>/``); its translations alike."""
+
+    def __init__(self, serializer: PageSerializer, libraries: list["IncludedLibrary"], tips):
+        self.serializer = serializer
+        self.libraries = libraries
+        self.translations = {}
+        keys = {tip.translation_key for tip in tips if self._library(tip) is not None}
+        if keys:
+            found = (
+                LanguageTipPage.objects.live()
+                .public()
+                .filter(translation_key__in=keys)
+                .order_by("locale__language_code")
+                .values_list("id", "title", "slug", "url_path", "translation_key", "locale_id")
+            )
+            for row in found:
+                self.translations.setdefault(row[4], []).append(row)
+
+    def _library(self, tip) -> "IncludedLibrary | None":
+        for library in self.libraries:
+            if any(
+                tip.url_path.startswith(url_path) and tip.url_path != url_path
+                for url_path in library.url_paths
+            ):
+                return library
+        return None
+
+    def _url(self, library: "IncludedLibrary", locale_id: int, slug: str):
+        overview = library.overviews.get(locale_id)
+        if overview is None:
+            return None, None
+        item = self.serializer.item(overview)
+        if item["url"] is None:
+            return None, None
+        rest = overview.reverse_subpage(LanguageTipIndexPage.LIBRARY_ROUTE, args=(slug,))
+        return item["url"] + rest, (item["path"] + rest if item["path"] else None)
+
+    def address(self, tip: PageRow) -> dict:
+        library = self._library(tip)
+        if library is None:
+            return {"library": False}
+        url, path = self._url(library, library.locale_ids[tip.locale.language_code], tip.slug)
+        translations = []
+        for pk, title, slug, _url_path, _key, locale_id in self.translations.get(
+            tip.translation_key, []
+        ):
+            if pk != tip.pk:
+                translations.append(
+                    {
+                        "locale": library.language_codes[locale_id],
+                        "id": pk,
+                        "title": title,
+                        "url": self._url(library, locale_id, slug)[0],
+                    }
+                )
+        return {"library": True, "url": url, "path": path, "translations": translations}
 
 
 def _as_row(tip: PageRow | LanguageTipPage) -> PageRow:
@@ -164,10 +242,74 @@ def _example_values(examples) -> list[dict]:
     return [block["value"] for block in examples.raw_data if block["type"] == "example"]
 
 
-def _tips(site, locale):
+class IncludedLibrary:
+    """A tips library a site includes: where its tips are (the ``url_paths`` of the library
+    in every language, the tree ``path`` and ``depth`` of the Dutch one) and the site's
+    overview that includes it, by locale."""
+
+    def __init__(self, library: LanguageTipIndexPage, overviews: list[LanguageTipIndexPage]):
+        # Where its tips are, in every language (a row of a tip knows its url_path).
+        self.url_paths = tuple(
+            LanguageTipIndexPage.objects.filter(
+                translation_key=library.translation_key
+            ).values_list("url_path", flat=True)
+        )
+        self.path = library.path
+        self.depth = library.depth
+        self.overviews = {overview.locale_id: overview for overview in overviews}
+        self.locale_ids = dict(Locale.objects.values_list("language_code", "pk"))
+        self.language_codes = {pk: code for code, pk in self.locale_ids.items()}
+
+    def tips_q(self, locale) -> Q:
+        """The library's tips in ``locale`` (each in Dutch until translated); all languages
+        for ``None``."""
+        children = Q(path__startswith=self.path, depth=self.depth + 1)
+        originals = LanguageTipPage.objects.live().filter(children).values("translation_key")
+        if locale is None:
+            return Q(translation_key__in=originals)
+        translated = (
+            LanguageTipPage.objects.live()
+            .filter(locale=locale, translation_key__in=originals)
+            .values("translation_key")
+        )
+        return Q(locale=locale, translation_key__in=originals) | (
+            children & ~Q(translation_key__in=translated)
+        )
+
+
+def included_libraries(request, site) -> list[IncludedLibrary]:
+    """The tips libraries the site's overviews include, remembered per content generation."""
+
+    def find() -> list[IncludedLibrary]:
+        found = []
+        dutch_overviews = site_pages(
+            LanguageTipIndexPage.objects.filter(
+                locale=Locale.get_default(), tip_library__isnull=False
+            ),
+            site,
+        )
+        for overview in dutch_overviews:
+            library = overview.included_library()
+            if library is not None:
+                translations = site_pages(
+                    LanguageTipIndexPage.objects.filter(translation_key=overview.translation_key),
+                    site,
+                )
+                found.append(IncludedLibrary(library, list(translations)))
+        return found
+
+    return remembered(request, f"api-tip-libraries:{site.pk}", find)
+
+
+def _tips(site, locale, libraries=()):
     tips = site_pages(LanguageTipPage.objects.all(), site)
     if locale is not None:
         tips = tips.filter(locale=locale)
+    if libraries:
+        shared = Q()
+        for library in libraries:
+            shared |= library.tips_q(locale)
+        tips = tips | LanguageTipPage.objects.live().public().filter(shared)
     return tips.order_by(NEWEST_FIRST, "-pk")
 
 
@@ -177,9 +319,12 @@ def _rows(values) -> list[PageRow]:
 
 @router.get("/tips/", response=TipList, operation_id="list_tips", summary="Language tips")
 def list_tips(request, query: Query[TipsQuery]):
-    """Live language tips of the site, newest first, with every field."""
+    """Live language tips of the site, newest first, with every field: its own and those of
+    the tips libraries it includes (``library``: true), each in the language asked for, else
+    in Dutch until it is translated."""
     site = request_site(request, query.site)
-    tips = _tips(site, request_locale(query.locale))
+    libraries = included_libraries(request, site)
+    tips = _tips(site, request_locale(query.locale), libraries)
     if query.level:
         tips = tips.filter(level=query.level)
     if query.theme:
@@ -187,7 +332,7 @@ def list_tips(request, query: Query[TipsQuery]):
 
     def serialize(values):
         rows = _rows(values)
-        serializer = TipSerializer(request, site, rows)
+        serializer = TipSerializer(request, site, rows, libraries)
         return [serializer.tip(tip) for tip in rows]
 
     return _rendered(request, paginate(request, tips.values(*TIP_FIELDS), query, serialize))
@@ -214,7 +359,8 @@ class WeekQuery(SiteQuery):
     summary="The tip of the week",
 )
 def tip_of_the_week(request, query: Query[WeekQuery]):
-    """The tip an editor features on the tips overview of that language, else the newest."""
+    """The tip an editor features on the tips overview of that language, else the newest it
+    lists (its own tips and its library's)."""
     site = request_site(request, query.site)
     locale = request_locale(query.locale)
     overview = (
@@ -223,10 +369,11 @@ def tip_of_the_week(request, query: Query[WeekQuery]):
         .select_related("featured_tip")
         .first()
     )
-    tip = overview.tip_of_the_week() if overview else None
+    tip = overview.listed_tip_of_the_week() if overview else None
     if tip is None:
         raise Http404
-    rows = _rows(_tips(site, None).filter(pk=tip.pk).values(*TIP_FIELDS))
+    libraries = included_libraries(request, site)
+    rows = _rows(_tips(site, None, libraries).filter(pk=tip.pk).values(*TIP_FIELDS))
     if not rows:
         raise Http404
-    return TipSerializer(request, site, rows).tip(rows[0])
+    return TipSerializer(request, site, rows, libraries).tip(rows[0])

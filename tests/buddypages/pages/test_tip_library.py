@@ -1,0 +1,302 @@
+"""A region's tips library, kept once and translated once, included by municipalities' sites."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+
+from buddypages.core.languages import text_direction
+from buddypages.models import HomePage, LanguageTipIndexPage
+from buddysite.demo.translate import translate_instance
+from tests.buddypages import factories
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v3"
+SECOND_HOST = "beekdorp.example"
+# The library's tips; "Het containerpark" is translated into French and Arabic only.
+TRANSLATED = "Het containerpark"
+UNTRANSLATED = "De gemeentelijke premie"
+ARABIC_MEANING = "المكان الذي تأخذ إليه النفايات الكبيرة."
+FRENCH_MEANING = "Le lieu où vous apportez les gros déchets."
+DUTCH_MEANING = "De plaats waar je grof afval naartoe brengt."
+
+
+LANGUAGES = ("en", "fr", "ar", "uk")
+
+
+def _locale(language_code="nl"):
+    return Locale.objects.get_or_create(language_code=language_code)[0]
+
+
+@pytest.fixture
+def heidestad(db):
+    """The default site, on a home page of its own: a tips overview with one tip, in five
+    languages (whatever else the database holds, e.g. the demo)."""
+    home = HomePage(title="Welkom in Heidestad", slug="heidestad", locale=_locale())
+    Page.get_first_root_node().add_child(instance=home)
+    home.save_revision().publish()
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    overview = factories.tip_index(home)
+    overview.save_revision().publish()
+    own = factories.tip(overview, "Hoe gaat het?")
+    own.save_revision().publish()
+    for code in LANGUAGES:
+        for page in (home, overview, own):
+            translate_instance(page, _locale(code), {})
+    return overview
+
+
+@pytest.fixture
+def library(heidestad):
+    """The region's library: a tips overview outside every site, two tips, one translated."""
+    library = LanguageTipIndexPage(
+        title="Taaltips van de regio", slug="regio-taaltips", locale=_locale()
+    )
+    Page.get_first_root_node().add_child(instance=library)
+    library.save_revision().publish()
+    park = factories.tip(library, TRANSLATED, level="A2", meaning=DUTCH_MEANING)
+    park.save_revision().publish()
+    premium = factories.tip(library, UNTRANSLATED, level="B1", meaning="Geld van de gemeente.")
+    premium.save_revision().publish()
+    for code, meaning in (("ar", ARABIC_MEANING), ("fr", FRENCH_MEANING)):
+        translate_instance(library, _locale(code), {})
+        translate_instance(park, _locale(code), {DUTCH_MEANING: meaning})
+    return library
+
+
+def _include(overview, library):
+    overview.tip_library = library
+    overview.save_revision().publish()
+
+
+@pytest.fixture
+def second_site(heidestad, settings):
+    """Beekdorp on its own host: its own home page, tips overview and one tip."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, SECOND_HOST]
+    home = HomePage(title="Welkom in Beekdorp", slug="beekdorp", locale=_locale())
+    Page.get_first_root_node().add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.create(hostname=SECOND_HOST, port=80, root_page=home, site_name="Beekdorp")
+    index = factories.tip_index(home)
+    index.save_revision().publish()
+    factories.tip(index, "De kermis").save_revision().publish()
+    return index
+
+
+def _cards(html: str) -> list[tuple[str, str]]:
+    """(opening tag, inner HTML) of each tip card."""
+    return re.findall(r'(<article class="tip-card"[^>]*>)(.*?)</article>', html, re.S)
+
+
+def _listing(html: str) -> str:
+    return html.split('id="tips-heading"', 1)[1]
+
+
+# The listing ------------------------------------------------------------------------------
+
+
+def test_a_site_including_the_library_lists_its_tips_in_the_readers_language(
+    client, library, heidestad
+):
+    _include(heidestad, library)
+    html = client.get("/ar/taaltips/").text
+    listing = _listing(html)
+    assert ARABIC_MEANING in listing
+    assert DUTCH_MEANING not in listing
+    cards = {
+        re.search(r'lang="nl" dir="ltr">([^<]+)</span>', inner).group(1): (tag, inner)
+        for tag, inner in _cards(listing)
+    }
+    assert "Hoe gaat het?" in cards  # its own tips stay
+    park_tag, park = cards[TRANSLATED]
+    assert park_tag == '<article class="tip-card">'  # Arabic, as the page
+    assert 'href="/ar/taaltips/library/het-containerpark/"' in park
+    premium_tag, premium = cards[UNTRANSLATED]
+    assert premium_tag == '<article class="tip-card" lang="nl" dir="ltr">'
+    assert "Geld van de gemeente." in premium
+    assert 'hreflang="nl"' in premium
+
+
+def test_a_site_not_including_the_library_does_not_list_it(client, library, heidestad, second_site):
+    _include(heidestad, library)
+    first = client.get("/nl/taaltips/").text
+    second = client.get(second_site.get_url(), HTTP_HOST=SECOND_HOST).text
+    assert TRANSLATED in first
+    assert "De kermis" in second
+    assert TRANSLATED not in second
+    assert UNTRANSLATED not in second
+    address = second_site.get_url() + "library/het-containerpark/"
+    assert client.get(address, HTTP_HOST=SECOND_HOST).status_code == 404
+
+
+def test_without_a_library_nothing_changes(client, library, heidestad):
+    html = client.get("/ar/taaltips/").text
+    assert TRANSLATED not in html
+    assert client.get("/ar/taaltips/library/het-containerpark/").status_code == 404
+
+
+def test_the_filters_apply_to_the_librarys_tips_too(client, library, heidestad):
+    _include(heidestad, library)
+    french = heidestad.get_translation(_locale("fr")).url
+    a2 = _listing(client.get(french, {"level": "A2"}).text)
+    b1 = _listing(client.get("/nl/taaltips/", {"level": "B1"}).text)
+    assert FRENCH_MEANING in a2
+    assert UNTRANSLATED not in a2
+    assert UNTRANSLATED in b1
+    assert TRANSLATED not in b1
+
+
+# Reading one tip --------------------------------------------------------------------------
+
+
+def test_a_library_tip_is_read_on_the_sites_own_address_in_its_language(client, library, heidestad):
+    _include(heidestad, library)
+    response = client.get("/ar/taaltips/library/het-containerpark/")
+    assert response.status_code == 200
+    html = response.text
+    assert '<html lang="ar" dir="rtl">' in html
+    assert ARABIC_MEANING in html
+    assert 'href="/ar/taaltips/">' in html  # back to this site's overview, not the library's
+    assert 'href="/ar/taaltips/feed/"' in html
+    assert "regio-taaltips" not in html  # the library has no address of its own here
+
+
+def test_an_untranslated_library_tip_is_read_in_dutch_at_the_dutch_address(
+    client, library, heidestad
+):
+    _include(heidestad, library)
+    response = client.get("/ar/taaltips/library/de-gemeentelijke-premie/")
+    assert response.status_code == 302
+    assert response["Location"] == "/nl/taaltips/library/de-gemeentelijke-premie/"
+    html = client.get(response["Location"]).text
+    assert '<html lang="nl" dir="ltr">' in html
+    assert "Geld van de gemeente." in html
+    assert client.get("/ar/taaltips/library/bestaat-niet/").status_code == 404
+
+
+def test_editing_the_library_tip_changes_it_on_every_site(client, library, heidestad, second_site):
+    _include(heidestad, library)
+    _include(second_site, library)
+    assert client.get("/nl/taaltips/").status_code == 200  # remembered from now on
+    park = library.get_children().get(slug="het-containerpark").specific
+    park.meaning = "Het recyclagepark: daar breng je grof afval naartoe."
+    park.save_revision().publish()
+    first = client.get("/nl/taaltips/").text
+    second = client.get(second_site.get_url(), HTTP_HOST=SECOND_HOST).text
+    tip = client.get(second_site.get_url() + "library/het-containerpark/", HTTP_HOST=SECOND_HOST)
+    for html in (first, second, tip.text):
+        assert "Het recyclagepark: daar breng je grof afval naartoe." in html
+        assert DUTCH_MEANING not in html
+
+
+def test_an_overview_cannot_include_itself(heidestad):
+    heidestad.tip_library = heidestad
+    with translation.override("en"), pytest.raises(ValidationError, match="its own tips"):
+        heidestad.full_clean()
+    arabic = heidestad.get_translation(_locale("ar")).specific
+    arabic.tip_library = heidestad
+    with pytest.raises(ValidationError):
+        arabic.full_clean()
+
+
+def test_every_listed_tip_carries_its_language_and_direction(client, library, heidestad):
+    """In every language: a card in the page's language has no ``lang`` of its
+    own (the page's holds, with its direction); a library tip not translated into it is
+    marked Dutch, left to right."""
+    _include(heidestad, library)
+    translated_into = {"nl", "fr", "ar"}
+    for overview in LanguageTipIndexPage.objects.filter(translation_key=heidestad.translation_key):
+        code = overview.locale.language_code
+        html = client.get(overview.get_url()).text
+        assert f'<html lang="{code}" dir="{text_direction(code)}">' in html
+        cards = _cards(_listing(html))
+        assert cards, code
+        for tag, inner in cards:
+            phrase = re.search(r'lang="nl" dir="ltr">([^<]+)</span>', inner).group(1)
+            dutch_here = phrase == UNTRANSLATED or (
+                phrase == TRANSLATED and code not in translated_into
+            )
+            if dutch_here and code != "nl":
+                assert tag == '<article class="tip-card" lang="nl" dir="ltr">', (code, phrase)
+            else:
+                assert tag == '<article class="tip-card">', (code, phrase)
+        phrases = "".join(inner for _tag, inner in cards)
+        assert TRANSLATED in phrases, code
+        assert UNTRANSLATED in phrases, code
+
+
+def test_the_listing_stays_within_its_query_budget(
+    client, library, heidestad, django_assert_max_num_queries, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # measure rendering, not the page cache
+    _include(heidestad, library)
+    for number in range(30):
+        factories.tip(library, f"Regiozin {number}").save_revision().publish()
+    client.get("/ar/taaltips/")
+    for query in ("?page=2", "?level=A1", "?level=B1&page=1"):
+        with django_assert_max_num_queries(10):
+            assert client.get("/ar/taaltips/" + query).status_code == 200
+
+
+# The API ----------------------------------------------------------------------------------
+
+
+def _items(client, url, **headers):
+    response = client.get(API + url, **headers)
+    assert response.status_code == 200, response.content[:500]
+    return {item["phrase"]: item for item in response.json()["items"]}
+
+
+def test_the_api_lists_the_librarys_tips_with_the_sites_own(client, library, heidestad):
+    _include(heidestad, library)
+    items = _items(client, "/tips/?locale=ar&limit=100")
+    origin = Site.objects.get(is_default_site=True).root_url
+    own = items["Hoe gaat het?"]
+    assert own["library"] is False
+    park = items[TRANSLATED]
+    assert park["library"] is True
+    assert park["locale"] == "ar"
+    assert park["meaning"] == ARABIC_MEANING
+    assert park["url"] == f"{origin}/ar/taaltips/library/het-containerpark/"
+    assert park["path"] == "/ar/taaltips/library/het-containerpark/"
+    assert {t["locale"]: t["url"] for t in park["translations"]} == {
+        "fr": f"{origin}{heidestad.get_translation(_locale('fr')).url}library/het-containerpark/",
+        "nl": f"{origin}/nl/taaltips/library/het-containerpark/",
+    }
+    premium = items[UNTRANSLATED]
+    assert premium["locale"] == "nl"  # in Dutch until translated: a front end marks lang="nl"
+    assert premium["url"] == f"{origin}/nl/taaltips/library/de-gemeentelijke-premie/"
+    assert set(_items(client, "/tips/?locale=ar&level=B1&limit=100")) >= {UNTRANSLATED}
+    assert TRANSLATED not in _items(client, "/tips/?locale=ar&level=B1&limit=100")
+    every_language = client.get(API + "/tips/?limit=100").json()["items"]
+    park_languages = {i["locale"] for i in every_language if i["phrase"] == TRANSLATED}
+    assert park_languages == {"nl", "fr", "ar"}
+
+
+def test_the_api_of_a_site_not_including_the_library_leaves_it_out(
+    client, library, heidestad, second_site
+):
+    _include(heidestad, library)
+    items = _items(client, f"/tips/?site={SECOND_HOST}&limit=100")
+    assert set(items) == {"De kermis"}
+    assert all(item["library"] is False for item in items.values())
+
+
+def test_the_tip_of_the_week_may_be_the_librarys(client, library, second_site):
+    _include(second_site, library)
+    # The newest tip Beekdorp lists is the library's: another site's newer tip is never it.
+    newest = factories.tip(library, "De nieuwste regiotip")
+    newest.save_revision().publish()
+    tip = client.get(API + f"/tips/of-the-week/?site={SECOND_HOST}&locale=nl").json()
+    assert tip["phrase"] == "De nieuwste regiotip"
+    assert tip["library"] is True
+    assert tip["path"].endswith("/library/de-nieuwste-regiotip/")
+    html = client.get(second_site.get_url(), HTTP_HOST=SECOND_HOST).text
+    week = html.split('id="totw-heading"', 1)[1].split("</section>", 1)[0]
+    assert "De nieuwste regiotip" in week
+    assert "/library/de-nieuwste-regiotip/" in week
