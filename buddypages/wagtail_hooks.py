@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from buddypages.api.webhooks import admin as webhook_admin
 from buddypages.api.webhooks.models import WebhookDelivery
+from buddypages.calendar.admin import ActivitySignupFilterSet
 from buddypages.calendar.models import ActivitySignup
 from buddypages.core.permissions import ModelPermissionPolicyWithout
 from buddypages.core.twofactor import SecondFactorViewSetMixin, guarded
@@ -81,7 +82,7 @@ class ActivitySignupViewSet(SealedViewSetMixin, SecondFactorViewSetMixin, ModelV
     menu_order = 320
     add_to_admin_menu = True
     list_display = ["name", "activity", "occurrence_start", "places", "status", "created_at"]
-    list_filter = ["activity", "status", "occurrence_start"]
+    filterset_class = ActivitySignupFilterSet
     list_export = [
         "activity",
         "occurrence_start",
@@ -327,13 +328,7 @@ def register_report_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_report_menu_item():
-    return PermissionMenuItem(
-        _("Yearly report"),
-        reverse("yearly_report"),
-        icon_name=report_admin.ICON,
-        order=208,
-        permission=report_admin.VIEW,
-    )
+    return report_admin.menu_item()  # coordinators, and regional users with figures only
 
 
 # Site access: who sees which municipality (issue 19).

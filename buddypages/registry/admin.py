@@ -26,7 +26,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
 from buddypages.core.twofactor import SecondFactorViewSetMixin
-from buddypages.pages.access import SealedViewSetMixin
+from buddypages.pages.access import SealedViewSetMixin, require_site, seal_pages
 from buddypages.pages.models import ProgrammePage
 from buddypages.pages.snippets import Interest
 from buddypages.registry import data_protection, services, training, volunteer_services
@@ -45,8 +45,11 @@ EXPORT_PERMISSION = "buddypages.export_participant"
 SUGGESTIONS_HOOK = "buddypages_participant_suggestions"
 
 
-def _programme_choices():
-    return ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+def programme_choices(user):
+    """The programmes a coordinator may choose from: those of the sites they may see."""
+    return seal_pages(
+        ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE), user
+    )
 
 
 class ParticipantFilterSet(WagtailFilterSet):
@@ -57,7 +60,7 @@ class ParticipantFilterSet(WagtailFilterSet):
         label=_("status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
     )
     programme = django_filters.ModelChoiceFilter(
-        label=_("programme"), queryset=lambda request: _programme_choices()
+        label=_("programme"), queryset=lambda request: programme_choices(request.user)
     )
     language = django_filters.ChoiceFilter(
         label=_("speaks"),
@@ -351,6 +354,7 @@ def intake_view(request, pk):
     if not request.user.has_perm("buddypages.change_participant"):
         raise PermissionDenied
     participant = get_object_or_404(Participant.objects.not_anonymised().in_pipeline(), pk=pk)
+    require_site(request.user, participant)
     intake_form = IntakeForm(request.POST or None, prefix="intake")
     answers = ParticipantForm(request.POST or None, instance=participant, prefix="answers")
     # The intake sets the status itself (its "next step").
@@ -386,7 +390,7 @@ def export_person_view(request, pk):
     """All data held about one person, as a JSON download (subject access request)."""
     if not request.user.has_perm(EXPORT_PERMISSION):
         raise PermissionDenied
-    participant = get_object_or_404(Participant, pk=pk)
+    participant = require_site(request.user, get_object_or_404(Participant, pk=pk))
     data = data_protection.participant_export(participant=participant, user=request.user)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),

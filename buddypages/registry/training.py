@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from buddypages.calendar.models import ActivitySignup
 from buddypages.calendar.occurrences import Occurrence, occurrences
 from buddypages.calendar.pages import ActivityPage
+from buddypages.pages.access import seal_pages
 from buddypages.registry.audit import Action, registry_audit
 from buddypages.registry.choices import Role
 from buddypages.registry.models import Participant
@@ -66,11 +67,18 @@ def volunteers_without_basic_training(pks) -> set[int]:
 # --- The trainings and their dates -------------------------------------------------------
 
 
-def training_pages():
+def training_activities(user=None):
+    """The volunteer trainings' pages (every language): of the sites ``user`` may see."""
+    pages = ActivityPage.objects.filter(kind=TRAINING_KIND)
+    return pages if user is None else seal_pages(pages, user)
+
+
+def training_pages(user=None):
     """Every volunteer training once (in the site's language where it has one), newest
-    first. Drafts too: a coordinator records a date whatever the page's state."""
+    first, of the sites ``user`` may see. Drafts too: a coordinator records a date whatever
+    the page's state."""
     pages = (
-        ActivityPage.objects.filter(kind=TRAINING_KIND)
+        training_activities(user)
         .select_related("locale")
         .prefetch_related("occurrence_changes")
         .order_by("-start", "pk")
@@ -137,14 +145,19 @@ class DateSheet:
         return sum(1 for row in self.rows if row.attendance) + len(self.walk_ins)
 
 
-def _volunteers():
-    return Participant.objects.not_anonymised().filter(role=Role.VOLUNTEER)
+def site_volunteers(activity: ActivityPage):
+    """The volunteers who may be recorded for ``activity``: those of its site."""
+    return Participant.objects.not_anonymised().filter(
+        role=Role.VOLUNTEER, site=activity.get_site()
+    )
 
 
 def date_sheet(activity: ActivityPage, occurrence: Occurrence) -> DateSheet:
     """The date's sign-ups (every language), matched by e-mail address (case does not
-    count) to volunteers in the registry, with what is recorded already."""
+    count) to volunteers in the registry of the activity's site, with what is recorded
+    already."""
     sheet = DateSheet(activity=activity, occurrence=occurrence)
+    site = activity.get_site()
     signups = list(
         ActivitySignup.objects.for_occurrence(activity, occurrence.start).order_by(
             "status", "name", "pk"
@@ -153,13 +166,16 @@ def date_sheet(activity: ActivityPage, occurrence: Occurrence) -> DateSheet:
     recorded = {
         attendance.participant_id: attendance
         for attendance in TrainingAttendance.objects.filter(
-            activity_key=activity.translation_key, occurrence_start=occurrence.start
+            activity_key=activity.translation_key,
+            occurrence_start=occurrence.start,
+            participant__site=site,
         ).select_related("participant")
     }
     emails = {signup.email.lower() for signup in signups}
     people: dict[str, list[Participant]] = {}
     for person in (
         Participant.objects.not_anonymised()
+        .filter(site=site)
         .annotate(email_lower=Lower("email"))
         .filter(email_lower__in=emails)
         .order_by("pk")
@@ -192,7 +208,9 @@ def date_sheet(activity: ActivityPage, occurrence: Occurrence) -> DateSheet:
     sheet.walk_ins = [attendance for pk, attendance in recorded.items() if pk not in matched]
     sheet.walk_ins.sort(key=lambda attendance: attendance.participant.full_name.lower())
     sheet.addable = list(
-        _volunteers().exclude(pk__in=recorded.keys()).order_by("first_name", "last_name", "pk")
+        site_volunteers(activity)
+        .exclude(pk__in=recorded.keys())
+        .order_by("first_name", "last_name", "pk")
     )
     return sheet
 

@@ -17,8 +17,8 @@ from buddypages.calendar.models import ActivitySignup
 from buddypages.calendar.pages import ActivityPage
 from buddypages.core.numbers import as_id
 from buddypages.core.permissions import require as _require
+from buddypages.pages.access import seal
 from buddypages.registry import training
-from buddypages.registry.models import Participant
 
 VIEW = "buddypages.view_trainingattendance"
 MANAGE = "buddypages.add_trainingattendance"
@@ -30,11 +30,9 @@ def stamp(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def _activity(pk: int) -> ActivityPage:
+def _activity(request, pk: int) -> ActivityPage:
     return get_object_or_404(
-        ActivityPage.objects.filter(kind=training.TRAINING_KIND).prefetch_related(
-            "occurrence_changes"
-        ),
+        training.training_activities(request.user).prefetch_related("occurrence_changes"),
         pk=pk,
     )
 
@@ -51,7 +49,7 @@ def training_index(request):
                 for o in training.training_dates(activity, now=now)
             ],
         }
-        for activity in training.training_pages()
+        for activity in training.training_pages(request.user)
     ]
     return TemplateResponse(
         request,
@@ -62,7 +60,7 @@ def training_index(request):
 
 def training_date(request, pk: int, start: int):
     _require(request, VIEW)
-    activity = _activity(pk)
+    activity = _activity(request, pk)
     try:
         moment = datetime.fromtimestamp(start, tz=UTC)
     except (OverflowError, OSError, ValueError):
@@ -72,10 +70,18 @@ def training_date(request, pk: int, start: int):
         raise Http404
     if request.method == "POST":
         _require(request, MANAGE)
-        volunteer = Participant.objects.filter(pk=as_id(request.POST.get("volunteer"))).first()
+        volunteer = (
+            seal(training.site_volunteers(activity), request.user)
+            .filter(pk=as_id(request.POST.get("volunteer")))
+            .first()
+        )
         signup = None
         if request.POST.get("signup"):
-            signup = ActivitySignup.objects.filter(pk=as_id(request.POST.get("signup"))).first()
+            signup = (
+                seal(ActivitySignup.objects, request.user)
+                .filter(pk=as_id(request.POST.get("signup")))
+                .first()
+            )
         attended = request.POST.get("action") != "undo"
         if volunteer is None:
             messages.error(request, _("Choose a volunteer."))

@@ -11,6 +11,7 @@ from datetime import date
 import django_filters
 from django import forms
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,10 +27,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from buddypages.core.numbers import as_id
 from buddypages.core.permissions import require as _require
 from buddypages.core.twofactor import SecondFactorViewSetMixin
-from buddypages.pages.access import SealedViewSetMixin
+from buddypages.pages.access import ALL, SealedViewSetMixin, registry_site_ids, require_site
 from buddypages.pages.models import ProgrammePage
 from buddypages.registry import volunteer_services as services
-from buddypages.registry.admin import EXPORT_PERMISSION, AuditedExportMixin
+from buddypages.registry.admin import EXPORT_PERMISSION, AuditedExportMixin, programme_choices
 from buddypages.registry.choices import Role
 from buddypages.registry.models import Participant
 from buddypages.registry.volunteering import InformationNote, InsuranceCover, InsurancePolicy
@@ -39,10 +40,48 @@ CHANGE_PARTICIPANT = "buddypages.change_participant"
 
 
 def _programmes():
+    """Every programme (the note is content, no personal data: any editor may attach it)."""
     return ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
 
 
+def visible_policies(user):
+    """The policies of the programmes of the sites ``user`` may see."""
+    if registry_site_ids(user) is ALL:
+        return InsurancePolicy.objects.all()
+    keys = programme_choices(user).values("translation_key")
+    return InsurancePolicy.objects.filter(programme_key__in=keys)
+
+
 # --- Policies and notes (the programme's settings) --------------------------------------
+
+
+class PolicySealedViewMixin:
+    """A policy belongs to its programme's site: only that site's coordinators see it."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset() & visible_policies(self.request.user)
+
+    def get_object(self, *args, **kwargs):
+        policy = super().get_object(*args, **kwargs)
+        if not visible_policies(self.request.user).filter(pk=policy.pk).exists():
+            raise Http404
+        return policy
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if "programme" in form.fields:
+            form.fields["programme"].queryset = programme_choices(self.request.user)
+        return form
+
+
+class InsurancePolicyFilterSet(WagtailFilterSet):
+    programme = django_filters.ModelChoiceFilter(
+        label=_("programme"), queryset=lambda request: programme_choices(request.user)
+    )
+
+    class Meta:
+        model = InsurancePolicy
+        fields = []
 
 
 class InsurancePolicyViewSet(ModelViewSet):
@@ -51,12 +90,21 @@ class InsurancePolicyViewSet(ModelViewSet):
     menu_label = _("Volunteer insurance")
     add_to_admin_menu = False
     list_display = ["insurer", "policy_number", "programme", "valid_from", "valid_until"]
-    list_filter = ["programme"]
+    filterset_class = InsurancePolicyFilterSet
     copy_view_enabled = False
     add_to_reference_index = False
 
+    def construct_view(self, view_class, **kwargs):
+        sealed_class = type(
+            f"Sealed{view_class.__name__}",
+            (PolicySealedViewMixin, view_class),
+            {"__module__": view_class.__module__},
+        )
+        return super().construct_view(sealed_class, **kwargs)
+
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
+        # Narrowed to the user's sites in the view (PolicySealedViewMixin.get_form).
         form_class.base_fields["programme"].queryset = _programmes()
         form_class.base_fields["programme"].required = True
         return form_class
@@ -83,7 +131,7 @@ class InformationNoteViewSet(SnippetViewSet):
 
 class InsuranceCoverFilterSet(WagtailFilterSet):
     policy = django_filters.ModelChoiceFilter(
-        label=_("policy"), queryset=InsurancePolicy.objects.all()
+        label=_("policy"), queryset=lambda request: visible_policies(request.user)
     )
     period = django_filters.DateFromToRangeFilter(
         label=_("insured during"),
@@ -199,13 +247,15 @@ def volunteering_index(request):
     _require(request, VIEW)
     if request.method == "POST":
         _require(request, CHANGE_PARTICIPANT)
-        programme = get_object_or_404(_programmes(), pk=as_id(request.POST.get("programme")))
+        programme = get_object_or_404(
+            programme_choices(request.user), pk=as_id(request.POST.get("programme"))
+        )
         sent = services.volunteer_notes_send(
             programme_key=programme.translation_key, user=request.user
         )
         messages.success(request, _("%(count)s volunteers get the link.") % {"count": sent})
         return redirect("volunteering_index")
-    rows = [services.programme_overview(programme=p) for p in _programmes()]
+    rows = [services.programme_overview(programme=p) for p in programme_choices(request.user)]
     return TemplateResponse(
         request,
         "buddypages/registry/admin/volunteering_index.html",
@@ -235,6 +285,7 @@ def volunteering_action(request, pk: int):
     participant = get_object_or_404(
         Participant.objects.not_anonymised(), pk=pk, role=Role.VOLUNTEER
     )
+    require_site(request.user, participant)
     back = reverse("participants:inspect", args=[pk])
     if request.method != "POST":
         return redirect(back)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from buddypages.core.mail import absolute_url, send_templated_email
+from buddypages.pages.access import seal
 from buddypages.pages.municipality import sender_for_programme_key
 from buddypages.registry.audit import Action, registry_audit
 from buddypages.registry.choices import ENDED_STATUSES, Role, Status
@@ -147,7 +148,7 @@ def note_token_participant(token: str) -> Participant | None:
 def note_link(participant: Participant, language: str) -> str:
     with translation.override(language):
         path = reverse("buddypages:volunteer-note", args=[note_token(participant)])
-    return absolute_url(path, site=participant.site_id)
+    return absolute_url(path)
 
 
 # --- Sending the link --------------------------------------------------------------
@@ -176,7 +177,9 @@ def volunteer_note_send(*, participant: Participant, user=None) -> bool:
 
 def volunteer_notes_send(*, programme_key, user=None) -> int:
     """After a new version: email every volunteer still in the programme who has not
-    acknowledged the note in force. Returns how many links are queued."""
+    acknowledged the note in force: of the sites ``user`` may see when a coordinator asks
+    (the nightly command, with no user, acts for every site). Returns how many links are
+    queued."""
     note = note_in_force(programme_key)
     if note is None:
         return 0
@@ -189,6 +192,8 @@ def volunteer_notes_send(*, programme_key, user=None) -> int:
             note_acknowledgements__version=note.version,
         )
     )
+    if user is not None:
+        volunteers = seal(volunteers, user)
     sent = 0
     with transaction.atomic():
         for participant in volunteers:

@@ -1,20 +1,24 @@
 """The yearly report in the Wagtail admin: choose the sites and the period, read the figures
-and charts, print them, or download them as PDF or XLSX. Coordinators only (they see the
-registry); every download is written to the registry audit log."""
+and charts, print them, or download them as PDF or XLSX. Coordinators (the participants' view
+permission) read their own sites' reports; a regional user with only ``figures`` grants
+(``SiteGrant``) reads those sites' reports and nothing of their registries. Every download is
+written to the registry audit log."""
 
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpResponse, QueryDict
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Site
 
 from buddypages.core.languages import is_rtl
-from buddypages.core.permissions import require as _require
+from buddypages.pages.access import ALL, registry_site_ids, report_site_ids, visible_sites
 from buddypages.registry.audit import Action, registry_audit
 from buddypages.reports import charts, exports
 from buddypages.reports.selectors import ReportError, period_choose, yearly_report
@@ -27,9 +31,23 @@ FORMATS = {
 }
 
 
-def visible_sites(user):
-    """The sites whose report ``user`` may read. Today every site, for a coordinator."""
-    return Site.objects.select_related("root_page").order_by("-is_default_site", "site_name")
+def may_read_reports(user) -> bool:
+    """A coordinator (the participants' view permission) for their sites, or a user granted
+    only the figures of some sites (a region), who needs no permission on the registry."""
+    if user.has_perm(VIEW):
+        return True
+    figures = report_site_ids(user)
+    registry = registry_site_ids(user)
+    return figures is not ALL and registry is not ALL and bool(figures - registry)
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_read_reports(request.user)
+
+
+def menu_item() -> MenuItem:
+    return ReportMenuItem(_("Yearly report"), reverse("yearly_report"), icon_name=ICON, order=208)
 
 
 class ReportForm(forms.Form):
@@ -50,7 +68,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sites"].queryset = visible_sites(user)
+        self.fields["sites"].queryset = visible_sites(user, figures=True)
         self.fields["year"].help_text = _("A calendar year, or leave it empty and give two dates.")
 
     def clean(self):
@@ -81,12 +99,16 @@ def _with_charts(report) -> None:
 
 
 def report_view(request):
-    _require(request, VIEW)
+    if not may_read_reports(request.user):
+        raise PermissionDenied
     data = request.GET
     if not data:  # First visit: this calendar year of the first site the user may see.
-        first = visible_sites(request.user).first()
+        first = visible_sites(request.user, figures=True).first()
         data = {"sites": [first.pk] if first else [], "year": timezone.localdate().year}
     form = ReportForm(data, user=request.user)
+    asked = {str(pk) for pk in (data.getlist("sites") if hasattr(data, "getlist") else [])}
+    if asked - {str(site.pk) for site in form.fields["sites"].queryset}:
+        raise Http404  # another municipality's figures: not even whether it exists
     report = None
     if form.is_valid() and form.cleaned_data["sites"]:
         report = yearly_report(sites=form.cleaned_data["sites"], period=form.cleaned_data["period"])
