@@ -126,16 +126,19 @@ class IssueRenderer:
                 item["tip"] = tip
                 item["tip_url"] = self.absolute_url(tip.url) if tip else ""
             elif block.block_type == "upcoming_activities":
+                found = upcoming_activity_occurrences(
+                    locale=locale,
+                    after=self.send_time,
+                    before=self.send_time + timedelta(weeks=block.value["weeks"]),
+                    audiences=audiences,
+                    limit=None,
+                )
+                # The issue's own municipality's activities (the calendar holds every site's).
                 item["occurrences"] = [
                     {"occurrence": o, "url": self.absolute_url(o.activity.url)}
-                    for o in upcoming_activity_occurrences(
-                        locale=locale,
-                        after=self.send_time,
-                        before=self.send_time + timedelta(weeks=block.value["weeks"]),
-                        audiences=audiences,
-                        limit=block.value["limit"],
-                    )
-                ]
+                    for o in found
+                    if self.site_id is None or page_site_id(o.activity) == self.site_id
+                ][: block.value["limit"]]
             elif block.block_type == "image":
                 rendition = block.value["image"].get_rendition("width-600")
                 item["image_url"] = self.absolute_url(rendition.url)

@@ -78,6 +78,8 @@ def _town(demo, site: Site, home, name: str) -> Town:
         ),
         ("call_to_action", {"text": "Schrijf je in", "page": programme, "url": ""}),
         ("image", {"image": Image.objects.first(), "alt": "Foto", "caption": ""}),
+        # The calendar holds both sites' activities: only the issue's own are listed.
+        ("upcoming_activities", {"heading": "Binnenkort", "weeks": 52, "limit": 20}),
     ]
     issue.save_revision().publish()
     return Town(site=site, programme=programme, activity=activity, issue=issue)
