@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Site
 
 from buddypages.core.twofactor import SecondFactorViewSetMixin
-from buddypages.pages.access import SealedViewSetMixin
-from buddypages.pages.models import ProgrammePage
+from buddypages.duos.selectors import newsletter_audience
+from buddypages.pages.access import (
+    ALL,
+    SealedViewSetMixin,
+    may_see_site,
+    registry_site_ids,
+    require_site,
+    visible_sites,
+)
+from buddypages.registry.services import site_programmes
 from newsletter import outbox
 from newsletter.audiences import AUDIENCES
 from newsletter.models import NewsletterIssuePage, Send, Suppression
@@ -32,11 +41,10 @@ AUDIENCE_LABELS = {
 }
 
 
-def _programmes():
-    return ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
-
-
 class SendForm(forms.Form):
+    """What to send to whom, among the people of the issue's site only (with how many
+    each audience reaches there)."""
+
     audiences = forms.MultipleChoiceField(
         label=_("audiences"),
         choices=[(name, AUDIENCE_LABELS[name]) for name in AUDIENCES],
@@ -52,9 +60,19 @@ class SendForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = _programmes()
+        site_id = site.pk if site else None
+        self.fields["audiences"].choices = [
+            (name, f"{AUDIENCE_LABELS[name]} ({_audience_count(name, site_id)})")
+            for name in AUDIENCES
+        ]
+        self.fields["programme"].queryset = site_programmes(site)
+
+
+def _audience_count(name: str, site_id) -> int:
+    """How many the audience reaches, counted as the send will (``outbox.send_start``)."""
+    return newsletter_audience(name, site_id=site_id).count()
 
 
 def _require(request, permission=SEND_PERMISSION):
@@ -65,7 +83,10 @@ def _require(request, permission=SEND_PERMISSION):
 def send_start_view(request, page_id: int):
     _require(request)
     issue = get_object_or_404(NewsletterIssuePage, pk=page_id)
-    form = SendForm(request.POST or None)
+    site = issue.get_site()
+    if not may_see_site(request.user, site.pk if site else None):
+        raise Http404  # it would go to another municipality's people
+    form = SendForm(request.POST or None, site=site)
     if request.method == "POST" and form.is_valid():
         programme = form.cleaned_data["programme"]
         try:
@@ -115,7 +136,7 @@ def progress_data(send: Send) -> dict:
 
 def send_progress_view(request, send_id: int):
     _require(request, "newsletter.view_send")
-    send = get_object_or_404(Send, pk=send_id)
+    send = require_site(request.user, get_object_or_404(Send, pk=send_id))
     if request.method == "POST":
         _require(request, "newsletter.change_send")
         action = request.POST.get("action")
@@ -175,6 +196,43 @@ class SendViewSet(SealedViewSetMixin, SecondFactorViewSetMixin, ModelViewSet):
         return None
 
 
+class SuppressionForm(WagtailAdminModelForm):
+    """An address added by hand belongs to one of the user's sites (a superuser may leave
+    it empty: every site)."""
+
+    site = forms.ModelChoiceField(label=_("site"), queryset=Site.objects.none(), required=False)
+
+    class Meta:
+        model = Suppression
+        fields = ["email", "reason", "detail"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sites = visible_sites(self.for_user)
+        if self.instance.pk is not None:
+            del self.fields["site"]  # another site: remove the address and add it there
+        elif registry_site_ids(self.for_user) is not ALL and len(sites) == 1:
+            del self.fields["site"]
+            self.instance.site = sites[0]
+        else:
+            self.fields["site"].queryset = sites
+            self.fields["site"].required = registry_site_ids(self.for_user) is not ALL
+
+    def clean(self):
+        cleaned = super().clean()
+        if "site" in self.fields:
+            self.instance.site = cleaned.get("site")
+        email = cleaned["email"] = (cleaned.get("email") or "").strip().lower()
+        if (
+            email
+            and Suppression.objects.filter(email__iexact=email, site=self.instance.site)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error("email", _("This address is already suppressed for this site."))
+        return cleaned
+
+
 class SuppressionViewSet(SealedViewSetMixin, SecondFactorViewSetMixin, ModelViewSet):
     """Addresses that bounced or complained: never mailed until a coordinator removes them."""
 
@@ -186,8 +244,10 @@ class SuppressionViewSet(SealedViewSetMixin, SecondFactorViewSetMixin, ModelView
     add_to_admin_menu = True
     copy_view_enabled = False
     add_to_reference_index = False
-    form_fields = ["email", "reason", "detail"]
     list_display = ["email", "reason", "detail", "created_at"]
     list_filter = ["reason"]
     search_fields = ["email"]
     search_backend_name = None
+
+    def get_form_class(self, for_update=False):
+        return SuppressionForm
