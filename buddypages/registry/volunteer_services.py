@@ -148,7 +148,7 @@ def note_token_participant(token: str) -> Participant | None:
 def note_link(participant: Participant, language: str) -> str:
     with translation.override(language):
         path = reverse("buddypages:volunteer-note", args=[note_token(participant)])
-    return absolute_url(path)
+    return absolute_url(path, site=participant.site_id)
 
 
 # --- Sending the link --------------------------------------------------------------
