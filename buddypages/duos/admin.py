@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -33,9 +34,9 @@ from buddypages.duos.models import (
     SpeedDatePick,
 )
 from buddypages.duos.reasons import reason_texts
+from buddypages.duos.selectors import visible_programmes
 from buddypages.duos.views import as_id
-from buddypages.pages.access import SealedViewSetMixin
-from buddypages.pages.models import ProgrammePage
+from buddypages.pages.access import SealedViewSetMixin, seal
 from buddypages.registry.choices import SPOKEN_LANGUAGE_NAMES, Role, Status
 from buddypages.registry.models import Participant, ParticipantLanguage
 
@@ -43,8 +44,12 @@ MANAGE = "buddypages.change_duo"
 VIEW = "buddypages.view_duo"
 
 
-def _programmes():
-    return ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+def _programme(request, pk: int):
+    """The programme page ``pk`` of a site the user may see (``site_pk`` set), else 404."""
+    for programme in visible_programmes(request.user):
+        if programme.pk == pk:
+            return programme
+    raise Http404
 
 
 def _name(participant: Participant) -> str:
@@ -54,7 +59,7 @@ def _name(participant: Participant) -> str:
 def participant_suggestions(participant: Participant) -> list[dict]:
     """The best buddies for someone waiting, with their reasons, for the participant's page
     in the registry (registered with its ``buddypages_participant_suggestions`` hook)."""
-    cohort = services.cohort_for(participant.programme_key)
+    cohort = services.cohort_for(participant.programme_key, site_id=participant.site_id)
     return [
         {"person": person, "score": round(score, 1), "reasons": reason_texts(reasons)}
         for person, score, reasons in cohort.suggestions(participant)
@@ -84,17 +89,17 @@ class AcceptForm(forms.Form):
 def matching_index(request):
     _require(request, VIEW)
     rows = []
-    for programme in _programmes():
+    for programme in visible_programmes(request.user):
         key = programme.translation_key
-        waiting = Participant.objects.awaiting_match().filter(programme_key=key)
+        waiting = Participant.objects.awaiting_match().filter(
+            programme_key=key, site_id=programme.site_pk
+        )
         rows.append(
             {
                 "programme": programme,
                 "newcomers": waiting.filter(role=Role.NEWCOMER).count(),
                 "volunteers": waiting.filter(role=Role.VOLUNTEER).count(),
-                "drafts": MatchProposal.objects.filter(
-                    programme_key=key, status=MatchProposal.Status.DRAFT
-                ).count(),
+                "drafts": _drafts(programme).count(),
             }
         )
     return TemplateResponse(
@@ -104,10 +109,21 @@ def matching_index(request):
     )
 
 
+def _drafts(programme):
+    """The programme's draft proposals, both members of the programme's site."""
+    return MatchProposal.objects.filter(
+        programme_key=programme.translation_key,
+        newcomer__site_id=programme.site_pk,
+        volunteer__site_id=programme.site_pk,
+        status=MatchProposal.Status.DRAFT,
+    )
+
+
 def matching_programme(request, pk: int):
     _require(request, VIEW)
-    programme = get_object_or_404(_programmes(), pk=pk)
+    programme = _programme(request, pk)
     key = programme.translation_key
+    site_id = programme.site_pk
     weights = services.weights_for(key)
     weights_form = WeightsForm(instance=weights)
     if request.method == "POST":
@@ -126,15 +142,20 @@ def matching_programme(request, pk: int):
                     return redirect(request.path)
             if action in ("accept", "reject", "change"):
                 proposal = get_object_or_404(
-                    MatchProposal, pk=as_id(request.POST.get("proposal")), programme_key=key
+                    _drafts(programme), pk=as_id(request.POST.get("proposal"))
                 )
                 if action == "reject":
                     services.proposal_reject(proposal=proposal, user=request.user)
                     messages.success(request, _("The proposal is rejected."))
                 elif action == "change":
-                    volunteer = get_object_or_404(
-                        Participant, pk=as_id(request.POST.get("volunteer")), role=Role.VOLUNTEER
-                    )
+                    volunteer = Participant.objects.filter(
+                        pk=as_id(request.POST.get("volunteer")),
+                        role=Role.VOLUNTEER,
+                        programme_key=key,
+                        site_id=site_id,
+                    ).first()
+                    if volunteer is None:
+                        raise services.DuoError(_("This volunteer cannot be matched now."))
                     services.proposal_change(
                         proposal=proposal, volunteer=volunteer, user=request.user
                     )
@@ -157,12 +178,8 @@ def matching_programme(request, pk: int):
         except services.DuoError as error:
             messages.error(request, error.message)
             return redirect(request.path)
-    drafts = list(
-        MatchProposal.objects.filter(
-            programme_key=key, status=MatchProposal.Status.DRAFT
-        ).select_related("newcomer", "volunteer")
-    )
-    cohort = services.cohort_for(key) if drafts else None
+    drafts = list(_drafts(programme).select_related("newcomer", "volunteer"))
+    cohort = services.cohort_for(key, site_id=site_id) if drafts else None
     items = []
     for proposal in drafts:
         alternatives = cohort.suggestions(proposal.newcomer, limit=6) if cohort else []
@@ -178,10 +195,10 @@ def matching_programme(request, pk: int):
                 "accept_form": AcceptForm(prefix=f"p{proposal.pk}"),
             }
         )
-    waiting = Participant.objects.awaiting_match().filter(programme_key=key)
+    waiting = Participant.objects.awaiting_match().filter(programme_key=key, site_id=site_id)
     not_proposed = [
         {"volunteer": volunteer, "reasons": eligibility.blocked_texts(codes)}
-        for volunteer, codes in services.volunteers_not_proposed(key)
+        for volunteer, codes in services.volunteers_not_proposed(key, site_id=site_id)
     ]
     return TemplateResponse(
         request,
@@ -219,9 +236,10 @@ class ExclusionForm(forms.Form):
 def matching_pairs(request, pk: int):
     """Speed-date choices and exclusions for one programme."""
     _require(request, MANAGE)
-    programme = get_object_or_404(_programmes(), pk=pk)
+    programme = _programme(request, pk)
     people = Participant.objects.not_anonymised().filter(
         programme_key=programme.translation_key,
+        site_id=programme.site_pk,
         status__in=[Status.WAITING, Status.MATCHED, Status.ACTIVE, Status.INTAKE_DONE],
     )
     pick_form = PickForm(request.POST if request.POST.get("action") == "picks" else None)
@@ -253,7 +271,7 @@ def matching_pairs(request, pk: int):
             return redirect(request.path)
         if action == "unexclude":
             MatchExclusion.objects.filter(
-                pk=as_id(request.POST.get("exclusion")), newcomer__in=people
+                pk=as_id(request.POST.get("exclusion")), newcomer__in=people, volunteer__in=people
             ).delete()
             return redirect(request.path)
     return TemplateResponse(
@@ -263,12 +281,12 @@ def matching_pairs(request, pk: int):
             "programme": programme,
             "pick_form": pick_form,
             "exclusion_form": exclusion_form,
-            "picks": SpeedDatePick.objects.filter(chooser__in=people).select_related(
-                "chooser", "chosen"
-            ),
-            "exclusions": MatchExclusion.objects.filter(newcomer__in=people).select_related(
-                "newcomer", "volunteer"
-            ),
+            "picks": SpeedDatePick.objects.filter(
+                chooser__in=people, chosen__in=people
+            ).select_related("chooser", "chosen"),
+            "exclusions": MatchExclusion.objects.filter(
+                newcomer__in=people, volunteer__in=people
+            ).select_related("newcomer", "volunteer"),
             "page_title": _("Speed date and exclusions"),
             "page_subtitle": programme.title,
             "header_icon": "link",
@@ -331,7 +349,9 @@ def duo_action(request, pk: int):
     _require(request, MANAGE)
     if request.method != "POST":
         return redirect("duos:inspect", pk)
-    duo = get_object_or_404(Duo.objects.select_related("newcomer", "volunteer"), pk=pk)
+    duo = get_object_or_404(
+        seal(Duo.objects.select_related("newcomer", "volunteer"), request.user), pk=pk
+    )
     action = request.POST.get("action")
     try:
         if action == "end":
@@ -372,7 +392,10 @@ def duo_action(request, pk: int):
 def duo_proof(request, pk: int):
     """A printable proof of participation, in Dutch, once 40 hours are confirmed."""
     _require(request, VIEW)
-    duo = get_object_or_404(Duo.objects.select_related("newcomer", "volunteer", "programme"), pk=pk)
+    duo = get_object_or_404(
+        seal(Duo.objects.select_related("newcomer", "volunteer", "programme"), request.user),
+        pk=pk,
+    )
     if not duo.has_proof():
         raise PermissionDenied
     services.duo_audit(request.user, f"duo {duo.pk} proof printed", participant=duo.newcomer)
@@ -445,8 +468,12 @@ class DuoDashboardPanel(Component):
     order = 50
     template_name = "buddypages/duos/admin/dashboard_panel.html"
 
+    def __init__(self, user=None):
+        self.user = user
+
     def get_context_data(self, parent_context=None):
-        waiting = Participant.objects.awaiting_match()
+        user = viewer(self.user, parent_context)
+        waiting = seal(Participant.objects.awaiting_match(), user)
         by_role = dict(waiting.values_list("role").annotate(n=Count("pk")).values_list("role", "n"))
         languages = {}
         # Count language rows, not participants: excluding everyone who speaks Dutch
@@ -468,7 +495,7 @@ class DuoDashboardPanel(Component):
             places.setdefault(place, {"newcomer": 0, "volunteer": 0})[role] = count
         today = timezone.localdate()
         hours = (
-            Meeting.objects.confirmed()
+            seal(Meeting.objects.confirmed(), user, via="duo__site")
             .filter(date__year=today.year, date__month=today.month)
             .aggregate(total=Sum("minutes"))["total"]
             or 0
@@ -478,13 +505,21 @@ class DuoDashboardPanel(Component):
             "volunteers_waiting": by_role.get(Role.VOLUNTEER, 0),
             "languages": _bars(languages, SPOKEN_LANGUAGE_NAMES),
             "places": _bars(places, {}),
-            "active_duos": Duo.objects.running().count(),
+            "active_duos": seal(Duo.objects.running(), user).count(),
             "hours_this_month": round(hours / 60, 1),
             # Due this week or overdue, so the coordinator can plan the conversations.
-            "feedback_due": Duo.objects.feedback_due(on=today + timedelta(days=7))
+            "feedback_due": seal(Duo.objects.feedback_due(on=today + timedelta(days=7)), user)
             .select_related("newcomer", "volunteer")
             .order_by("feedback_due")[:20],
         }
+
+
+def viewer(user, parent_context):
+    """Whose figures a dashboard panel shows: ``user`` given, else the request's."""
+    if user is not None:
+        return user
+    request = parent_context.get("request") if parent_context is not None else None
+    return getattr(request, "user", None)
 
 
 def _bars(counts: dict, names: dict, limit: int = 8) -> list[dict]:

@@ -29,6 +29,7 @@ from buddypages.duos.models import Duo
 from buddypages.duos.services import DuoError, duo_audit, duo_from_token
 from buddypages.duos.tasks import send_closing_emails
 from buddypages.duos.tokens import duo_link_token
+from buddypages.pages.access import seal
 
 VIEW = "buddypages.view_duo"
 MANAGE = "buddypages.change_duo"
@@ -141,7 +142,7 @@ def certificate_admin_view(request, pk: int, role: str):
     if not request.user.has_perm(VIEW):
         raise PermissionDenied
     duo = get_object_or_404(
-        Duo.objects.select_related("newcomer", "volunteer", "programme"),
+        seal(Duo.objects.select_related("newcomer", "volunteer", "programme"), request.user),
         pk=pk,
         status=Duo.Status.COMPLETED,
     )
@@ -155,7 +156,7 @@ def closing_send_view(request, pk: int):
     """The coordinator's "send again" (or a first sending for a duo completed earlier)."""
     if not request.user.has_perm(MANAGE):
         raise PermissionDenied
-    duo = get_object_or_404(Duo, pk=pk)
+    duo = get_object_or_404(seal(Duo.objects.all(), request.user), pk=pk)
     if request.method == "POST":
         if closing_resend(duo=duo, user=request.user):
             messages.success(request, _("The closing email is on its way to both members."))

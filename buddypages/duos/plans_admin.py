@@ -3,7 +3,6 @@ shows the programme's feedback as anonymised counts. Owner: the action-plan feat
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,10 +11,12 @@ from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 
 from buddypages.core.permissions import require as _require
+from buddypages.duos.admin import viewer
 from buddypages.duos.models import MAX_GOALS, Duo, DuoFeedback, Face, FeedbackMoment, GoalRating
 from buddypages.duos.plans import GoalRow, goal_names, goal_options, plan_rows, plan_set
+from buddypages.duos.selectors import visible_programmes
 from buddypages.duos.services import DuoError
-from buddypages.pages.models import ProgrammePage
+from buddypages.pages.access import seal
 
 MANAGE = "buddypages.change_duo"
 VIEW = "buddypages.view_duo"
@@ -53,7 +54,9 @@ def plan_edit(request, pk: int):
     """The coordinator writes the action plan with the duo: up to five goals, from the list
     or in their own words, in their order."""
     _require(request, MANAGE)
-    duo = get_object_or_404(Duo.objects.select_related("newcomer", "volunteer"), pk=pk)
+    duo = get_object_or_404(
+        seal(Duo.objects.select_related("newcomer", "volunteer"), request.user), pk=pk
+    )
     status = 200
     if request.method == "POST":
         rows = _posted_rows(request.POST)
@@ -145,13 +148,18 @@ def face_bands(counts: dict[int, int], minimum: int = MIN_COUNT) -> list[dict]:
     ]
 
 
-def feedback_results(programme_key) -> list[dict]:
-    """Per moment: the overall answers and the answers per goal option, as face bands.
-    Counts only; own goals (the duo's own words) are left out."""
+def feedback_results(programme_key, *, user) -> list[dict]:
+    """Per moment: the overall answers and the answers per goal option, as face bands, of
+    the programme's duos in the sites ``user`` may see. Counts only; own goals (the duo's
+    own words) are left out."""
     results = []
     names = goal_names()
     for moment, label in FeedbackMoment.choices:
-        answers = DuoFeedback.objects.filter(duo__programme_key=programme_key, moment=moment)
+        answers = seal(
+            DuoFeedback.objects.filter(duo__programme_key=programme_key, moment=moment),
+            user,
+            via="duo__site",
+        )
         overall = dict(
             answers.values_list("overall").annotate(n=Count("pk")).values_list("overall", "n")
         )
@@ -189,12 +197,18 @@ class FeedbackResultsPanel(Component):
     order = 60
     template_name = "buddypages/duos/admin/feedback_results_panel.html"
 
+    def __init__(self, user=None):
+        self.user = user
+
     def get_context_data(self, parent_context=None):
-        programmes = ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+        user = viewer(self.user, parent_context)
         return {
             "programmes": [
-                {"programme": programme, "moments": feedback_results(programme.translation_key)}
-                for programme in programmes
+                {
+                    "programme": programme,
+                    "moments": feedback_results(programme.translation_key, user=user),
+                }
+                for programme in visible_programmes(user)
             ],
             "minimum": MIN_COUNT,
         }

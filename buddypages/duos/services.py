@@ -22,6 +22,7 @@ from buddypages.duos.models import (
     SpeedDatePick,
 )
 from buddypages.duos.reasons import pair_reasons
+from buddypages.duos.selectors import programme_key_site_id
 from buddypages.duos.tasks import send_closing_emails, send_duo_emails
 from buddypages.duos.tokens import LINK_SALT
 from buddypages.pages.models import ProgrammePage
@@ -31,6 +32,8 @@ from buddypages.registry.models import Participant, RegistryAuditEvent
 from buddypages.registry.services import participant_status_set
 
 VOLUNTEER_STATUSES = (Status.WAITING, Status.MATCHED, Status.ACTIVE)
+# ``site_id`` not given: the site of the programme key (where its people belong).
+PROGRAMME_SITE = object()
 
 
 class DuoError(Exception):
@@ -101,13 +104,22 @@ class Cohort:
         return [(self.newcomers[i], s, self.reasons(i, j)) for i, s in ranked]
 
 
-def _volunteers(programme_key, *, related=()) -> tuple[list, list]:
+def _site_id(programme_key, site_id):
+    return programme_key_site_id(programme_key) if site_id is PROGRAMME_SITE else site_id
+
+
+def _volunteers(programme_key, *, site_id, related=()) -> tuple[list, list]:
     """Volunteers with a place left: those matching may propose, and those a hard rule
     keeps out, with the reason codes (buddypages.duos.eligibility)."""
     running = Q(duos_as_volunteer__status__in=[Duo.Status.ACTIVE, Duo.Status.PAUSED])
     volunteers = list(
         Participant.objects.not_anonymised()
-        .filter(programme_key=programme_key, role=Role.VOLUNTEER, status__in=VOLUNTEER_STATUSES)
+        .filter(
+            programme_key=programme_key,
+            site_id=site_id,
+            role=Role.VOLUNTEER,
+            status__in=VOLUNTEER_STATUSES,
+        )
         .annotate(running_duos=Count("duos_as_volunteer", filter=running))
         .prefetch_related(*related)
         .order_by("waiting_since", "pk")
@@ -122,21 +134,27 @@ def _volunteers(programme_key, *, related=()) -> tuple[list, list]:
     return [v for v in volunteers if v.pk not in rules], blocked
 
 
-def volunteers_not_proposed(programme_key) -> list[tuple[Participant, list[str]]]:
+def volunteers_not_proposed(
+    programme_key, *, site_id=PROGRAMME_SITE
+) -> list[tuple[Participant, list[str]]]:
     """The volunteers with a place left whom matching leaves out, and why."""
-    return _volunteers(programme_key)[1]
+    return _volunteers(programme_key, site_id=_site_id(programme_key, site_id))[1]
 
 
-def cohort_for(programme_key) -> Cohort:
-    """Waiting newcomers, volunteers with places left, and what the coordinator recorded."""
+def cohort_for(programme_key, *, site_id=PROGRAMME_SITE) -> Cohort:
+    """Waiting newcomers, volunteers with places left, and what the coordinator recorded.
+
+    One site's people only (the programme's, or ``site_id``'s; None: people of no site):
+    matching never pairs across municipalities, whatever the programme keys say."""
+    site_id = _site_id(programme_key, site_id)
     related = ["interests", "spoken_languages"]
     newcomers = list(
         Participant.objects.awaiting_match()
-        .filter(programme_key=programme_key, role=Role.NEWCOMER)
+        .filter(programme_key=programme_key, site_id=site_id, role=Role.NEWCOMER)
         .prefetch_related(*related)
         .order_by("waiting_since", "pk")
     )
-    volunteers, blocked = _volunteers(programme_key, related=related)
+    volunteers, blocked = _volunteers(programme_key, site_id=site_id, related=related)
     pks = [p.pk for p in newcomers + volunteers]
     excluded = set(
         MatchExclusion.objects.filter(newcomer__in=pks).values_list("newcomer", "volunteer")
@@ -159,8 +177,8 @@ def cohort_for(programme_key) -> Cohort:
     )
 
 
-def match_run(*, programme_key) -> tuple[Cohort, list[tuple[int, int]]]:
-    cohort = cohort_for(programme_key)
+def match_run(*, programme_key, site_id=PROGRAMME_SITE) -> tuple[Cohort, list[tuple[int, int]]]:
+    cohort = cohort_for(programme_key, site_id=site_id)
     pairs = assign(cohort.scores, cohort.feasible, [c.capacity for c in cohort.candidates_v])
     return cohort, pairs
 
@@ -168,9 +186,12 @@ def match_run(*, programme_key) -> tuple[Cohort, list[tuple[int, int]]]:
 def proposals_create(*, programme, user=None) -> list[MatchProposal]:
     """Replace the programme's draft proposals with a fresh optimal assignment."""
     key = programme.translation_key
-    cohort, pairs = match_run(programme_key=key)
+    site_id = programme_key_site_id(key)
+    cohort, pairs = match_run(programme_key=key, site_id=site_id)
     with transaction.atomic():
-        MatchProposal.objects.filter(programme_key=key, status=MatchProposal.Status.DRAFT).delete()
+        MatchProposal.objects.filter(
+            programme_key=key, newcomer__site_id=site_id, status=MatchProposal.Status.DRAFT
+        ).delete()
         proposals = MatchProposal.objects.bulk_create(
             MatchProposal(
                 programme_key=key,
@@ -196,7 +217,13 @@ def duo_audit(user, detail: str, *, participant=None, count: int = 1) -> None:
     )
 
 
+def _check_same_site(newcomer: Participant, volunteer: Participant) -> None:
+    if newcomer.site_id != volunteer.site_id:
+        raise DuoError(_("These two belong to different municipalities: a duo stays within one."))
+
+
 def _check_pair(newcomer: Participant, volunteer: Participant) -> None:
+    _check_same_site(newcomer, volunteer)
     if newcomer.status != Status.WAITING or newcomer.anonymised_at:
         raise DuoError(_("The newcomer is no longer waiting for a match."))
     running = Duo.objects.running().filter(volunteer=volunteer).count()
@@ -225,7 +252,8 @@ def proposal_change(*, proposal: MatchProposal, volunteer: Participant, user) ->
     """The coordinator picks another volunteer for this newcomer; reasons follow."""
     if proposal.status != MatchProposal.Status.DRAFT:
         raise DuoError(_("Only draft proposals can be changed."))
-    cohort = cohort_for(proposal.programme_key)
+    _check_same_site(proposal.newcomer, volunteer)
+    cohort = cohort_for(proposal.programme_key, site_id=proposal.newcomer.site_id)
     rows = {p.pk: i for i, p in enumerate(cohort.newcomers)}
     columns = {p.pk: j for j, p in enumerate(cohort.volunteers)}
     if volunteer.pk not in columns:
@@ -288,6 +316,7 @@ def duo_create(
     start: date | None = None,
     user=None,
 ) -> Duo:
+    _check_same_site(newcomer, volunteer)
     start = start or timezone.localdate()
     programme = newcomer.programme
     months = programme.duration_months if programme else 6

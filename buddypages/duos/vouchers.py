@@ -27,7 +27,9 @@ from django.views.decorators.cache import never_cache
 
 from buddypages.core.qr import qr_svg
 from buddypages.duos.models import Duo, Voucher, VoucherOffer
+from buddypages.duos.selectors import visible_programme_keys
 from buddypages.duos.services import DuoError, duo_audit, duo_from_token
+from buddypages.pages.access import ALL, seal
 from buddypages.registry.models import Participant
 from buddypages.registry.signals import participant_exporting
 
@@ -39,6 +41,9 @@ CODE_PATTERN = re.compile(r"^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$")
 
 class VoucherError(DuoError):
     """A hand-out or change that cannot be done; ``message`` says why, translated."""
+
+
+NOT_YOURS = _("A duo you chose is not one of your municipality's: nothing was handed out.")
 
 
 def voucher_code() -> str:
@@ -56,6 +61,14 @@ def _new_codes(count: int) -> list[str]:
 
 
 # --- Offers ------------------------------------------------------------------------------
+
+
+def visible_offers(offers, user):
+    """The offers ``user`` may see: those of the programmes of their sites. An offer for
+    every programme belongs to no site, so only someone who sees every site sees it (it
+    would show one municipality's duos, stock and use to another's coordinator)."""
+    keys = visible_programme_keys(user)
+    return offers if keys is ALL else offers.filter(programme_key__in=keys)
 
 
 def voucher_offer_save(*, offer: VoucherOffer, quantity: int, user) -> VoucherOffer:
@@ -109,7 +122,8 @@ def vouchers_hand_out(
 ) -> list[Voucher]:
     """Give ``count`` vouchers of ``offer`` to each duo (or ``count[duo.pk]`` each): all or
     nothing. Refused, with the reason, when the offer has expired, too few are left, a duo
-    is not running or would get more than the offer's limit per duo."""
+    is not running, is of a site ``user`` may not see, or would get more than the offer's
+    limit per duo."""
     duos = list(duos)
     wanted = {
         duo.pk: (count.get(duo.pk, 0) if isinstance(count, Mapping) else count) for duo in duos
@@ -126,6 +140,10 @@ def vouchers_hand_out(
         current = VoucherOffer.objects.select_for_update().get(pk=offer.pk)
         if current.is_expired(today):
             raise VoucherError(_("This offer has expired: no more vouchers can be handed out."))
+        # ``user`` None: a command or the demo hands out, not a coordinator.
+        sealed = seal(Duo.objects.filter(pk__in=wanted), user) if user is not None else None
+        if sealed is not None and sealed.count() != len(wanted):
+            raise VoucherError(NOT_YOURS)
         running = list(Duo.objects.running().filter(pk__in=wanted).select_related("newcomer"))
         if len(running) != len(wanted):
             raise VoucherError(_("Vouchers go only to running duos."))
@@ -221,12 +239,16 @@ def voucher_mark_used(*, voucher: Voucher, user, used: bool = True) -> Voucher:
 # --- Report ------------------------------------------------------------------------------
 
 
-def voucher_report(on: date | None = None) -> list[dict]:
+def voucher_report(on: date | None = None, *, user=None) -> list[dict]:
     """Per partner, per offer: quantity, handed out, used, left, expired unused. Counted
-    from the offers alone, so the figures stay when duos are erased."""
+    from the offers alone, so the figures stay when duos are erased. With ``user``, the
+    offers they may see only (:func:`visible_offers`)."""
     on = on or timezone.localdate()
     partners: dict[str, dict] = {}
-    for offer in VoucherOffer.objects.order_by("partner_name", "valid_until", "pk"):
+    offers = VoucherOffer.objects.order_by("partner_name", "valid_until", "pk")
+    if user is not None:
+        offers = visible_offers(offers, user)
+    for offer in offers:
         expired = offer.is_expired(on)
         row = {
             "offer": offer,
@@ -278,7 +300,7 @@ def duo_admin_context(request, duo) -> dict:
     vouchers = duo_vouchers(duo)
     for voucher in vouchers:
         voucher.status = voucher.state(today)
-    offers = VoucherOffer.objects.available(today).filter(
+    offers = visible_offers(VoucherOffer.objects.available(today), request.user).filter(
         programme_key__in=[duo.programme_key, None]
     )
     return {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,17 +25,14 @@ from buddypages.core.permissions import require as _require
 from buddypages.core.twofactor import SecondFactorViewSetMixin
 from buddypages.duos import vouchers
 from buddypages.duos.models import Duo, Voucher, VoucherOffer
+from buddypages.duos.selectors import visible_programmes
 from buddypages.duos.views import as_id
-from buddypages.pages.models import ProgrammePage
+from buddypages.pages.access import ALL, registry_site_ids, seal
 from buddypages.pages.snippets import Partner
 
 VIEW = "buddypages.view_voucheroffer"
 MANAGE = "buddypages.change_voucheroffer"
 MAX_PER_DUO = 20
-
-
-def _programmes():
-    return ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
 
 
 # --- Offers ------------------------------------------------------------------------------
@@ -61,10 +59,17 @@ class OfferForm(forms.ModelForm):
         self.fields["quantity"].help_text = _(
             "Raising or lowering it later moves what is left by the same number."
         )
-        programmes = list(_programmes())
-        self.fields["programme"].choices = [("", _("All programmes"))] + [
-            (str(programme.translation_key), programme.title) for programme in programmes
+        choices = [
+            (str(programme.translation_key), programme.title)
+            for programme in visible_programmes(for_user)
         ]
+        # An offer for every programme belongs to no site: only who sees every site makes one.
+        if registry_site_ids(for_user) is ALL:
+            choices.insert(0, ("", _("All programmes")))
+        else:
+            self.fields["programme"].required = True
+            self.fields["programme"].help_text = ""
+        self.fields["programme"].choices = choices
         if self.instance.programme_key:
             self.initial["programme"] = str(self.instance.programme_key)
 
@@ -87,8 +92,25 @@ class OfferForm(forms.ModelForm):
         return cleaned
 
 
+class SealedOfferViewMixin:
+    """An offer view of the offers the user may see only (``vouchers.visible_offers``);
+    another site's offer is not found (404)."""
+
+    def get_base_queryset(self):
+        return vouchers.visible_offers(super().get_base_queryset(), self.request.user)
+
+    def get_object(self, *args, **kwargs):
+        offer = super().get_object(*args, **kwargs)
+        if not vouchers.visible_offers(VoucherOffer.objects.filter(pk=offer.pk), self.request.user):
+            raise Http404
+        return offer
+
+
 class _SavesThroughService:
     """Create and edit both call ``voucher_offer_save``: the stock follows the quantity."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "for_user": self.request.user}
 
     def save_instance(self):
         return vouchers.voucher_offer_save(
@@ -123,6 +145,8 @@ class OfferIndexView(IndexView):
 
 
 class OfferViewSet(SecondFactorViewSetMixin, ModelViewSet):
+    """The offers, sealed by site: every view it makes shows the user's offers only."""
+
     model = VoucherOffer
     icon = "tag"
     menu_label = _("Vouchers")
@@ -151,6 +175,14 @@ class OfferViewSet(SecondFactorViewSetMixin, ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return OfferForm
+
+    def construct_view(self, view_class, **kwargs):
+        sealed_class = type(
+            f"Sealed{view_class.__name__}",
+            (SealedOfferViewMixin, view_class),
+            {"__module__": view_class.__module__},
+        )
+        return super().construct_view(sealed_class, **kwargs)
 
     def get_urlpatterns(self):
         return [
@@ -197,8 +229,10 @@ def _mark(request, voucher: Voucher) -> None:
 def offer_view(request, pk: int):
     """One offer: hand it out to running duos (a number per duo) and see who has what."""
     _require(request, VIEW)
-    offer = get_object_or_404(VoucherOffer, pk=pk)
-    running = Duo.objects.running().select_related("newcomer", "volunteer").order_by("pk")
+    offer = get_object_or_404(vouchers.visible_offers(VoucherOffer.objects, request.user), pk=pk)
+    mine = seal(offer.vouchers.all(), request.user, via="duo__site")
+    running = seal(Duo.objects.running(), request.user)
+    running = running.select_related("newcomer", "volunteer").order_by("pk")
     if offer.programme_key:
         running = running.filter(programme_key=offer.programme_key)
     running = list(running)
@@ -208,11 +242,13 @@ def offer_view(request, pk: int):
         _require(request, MANAGE)
         try:
             if request.POST.get("action") in ("used", "unused"):
-                voucher = get_object_or_404(offer.vouchers, pk=as_id(request.POST.get("voucher")))
+                voucher = get_object_or_404(mine, pk=as_id(request.POST.get("voucher")))
                 _mark(request, voucher)
             else:
-                chosen = {as_id(value) for value in request.POST.getlist("duo")}
+                chosen = {as_id(value) for value in request.POST.getlist("duo")} - {None}
                 duos = [duo for duo in running if duo.pk in chosen]
+                if len(duos) != len(chosen):
+                    raise vouchers.VoucherError(vouchers.NOT_YOURS)
                 made = vouchers.vouchers_hand_out(
                     offer=offer, duos=duos, count=_counts(request, duos), user=request.user
                 )
@@ -223,10 +259,10 @@ def offer_view(request, pk: int):
             messages.error(request, error.message)
             status = 400
     held = {}
-    for voucher in offer.vouchers.all():
+    for voucher in mine:
         held[voucher.duo_id] = held.get(voucher.duo_id, 0) + 1
     today = timezone.localdate()
-    handed = list(offer.vouchers.select_related("duo__newcomer", "duo__volunteer", "offer"))
+    handed = list(mine.select_related("duo__newcomer", "duo__volunteer", "offer"))
     for voucher in handed:
         voucher.status = voucher.state(today)
     return TemplateResponse(
@@ -259,12 +295,13 @@ def duo_vouchers_action(request, pk: int):
     _require(request, MANAGE)
     if request.method != "POST":
         return redirect("duos:inspect", pk)
-    duo = get_object_or_404(Duo, pk=pk)
+    duo = get_object_or_404(seal(Duo.objects.all(), request.user), pk=pk)
     try:
         if request.POST.get("action") in ("used", "unused"):
             _mark(request, get_object_or_404(duo.vouchers, pk=as_id(request.POST.get("voucher"))))
         else:
-            offer = VoucherOffer.objects.filter(pk=as_id(request.POST.get("offer"))).first()
+            offers = vouchers.visible_offers(VoucherOffer.objects, request.user)
+            offer = offers.filter(pk=as_id(request.POST.get("offer"))).first()
             if offer is None:
                 raise vouchers.VoucherError(_("Choose an offer."))
             made = vouchers.vouchers_hand_out(
@@ -283,7 +320,7 @@ def report_view(request):
         request,
         "buddypages/duos/admin/voucher_report.html",
         {
-            "partners": vouchers.voucher_report(),
+            "partners": vouchers.voucher_report(user=request.user),
             "page_title": _("Voucher report"),
             "header_icon": "tag",
         },
