@@ -5,7 +5,7 @@ from buddypages.calendar.occurrences import Occurrence, occurrences_between
 from buddypages.calendar.pages import ActivityPage
 
 
-def upcoming_activity_occurrences(*, locale, after, before, audiences, limit: int):
+def upcoming_activity_occurrences(*, locale, after, before, audiences, limit: int | None):
     """Dates of live activities in ``locale`` between ``after`` and ``before`` for one of
     ``audiences`` (e.g. ("everyone", "newcomers")), soonest first."""
     activities = ActivityPage.objects.live().filter(locale=locale, audience__in=audiences)
