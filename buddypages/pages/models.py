@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,7 +15,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -501,15 +501,18 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
         return LanguageTipPage.newest_live(locale_id=self.locale_id)
 
     def listed_tip_of_the_week(self) -> "LanguageTipPage | None":
-        """:meth:`tip_of_the_week` when this overview lists it (its own tips and its library's);
-        else the newest it lists: with several municipalities, the newest tip of the language
-        may be another site's, which this overview never shows."""
-        tip = self.tip_of_the_week()
-        if tip is not None and tip.path.startswith(self.path) and tip.depth == self.depth + 1:
-            return tip
+        """The tip an editor picked here, if it is live and listed here (one of this overview's
+        own tips or its library's); else the newest this overview lists. Not the newest tip
+        of the language: with several municipalities, that may be another site's."""
+        featured = self.featured_tip
+        if featured is not None and featured.live and featured.locale_id == self.locale_id:
+            if featured.path.startswith(self.path) and featured.depth == self.depth + 1:
+                return featured
+            for tip in self.library_tips():
+                if tip.pk == featured.pk:
+                    return tip
         listing = self.listing()
-        picked = [entry for entry in listing if tip is not None and entry.pk == tip.pk]
-        return (picked or listing or [None])[0]
+        return listing[0] if listing else None
 
 
 def _newest_first(tip) -> tuple:
@@ -613,9 +616,22 @@ class LanguageTipPage(LanguageConsistentPageMixin, Page):
     @classmethod
     def newest_live(cls, *, locale_id: int) -> "LanguageTipPage | None":
         return (
-            cls.objects.live()
+            with_an_address(cls.objects.live())
             .filter(locale_id=locale_id)
             .select_related("theme")
             .order_by(NEWEST_FIRST, "-pk")
             .first()
         )
+
+
+def with_an_address(pages: QuerySet) -> QuerySet:
+    """``pages`` that are under a site's root page. A tips library outside every site has no
+    address of its own (its tips are read on the sites that include it), so it never answers
+    for "the newest tip" that a widget, a screen or a newsletter links to."""
+    roots = Site.get_site_root_paths()
+    if not roots:
+        return pages
+    under = Q()
+    for root in roots:
+        under |= Q(url_path__startswith=root.root_path)
+    return pages.filter(under)

@@ -6,7 +6,12 @@ from django.http import Http404
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
-from buddypages.pages.models import NEWEST_FIRST, LanguageTipIndexPage, LanguageTipPage
+from buddypages.pages.models import (
+    NEWEST_FIRST,
+    LanguageTipIndexPage,
+    LanguageTipPage,
+    with_an_address,
+)
 
 
 def language_tip_of_the_week(
@@ -82,7 +87,7 @@ def tips_of_the_week(*, indexes) -> dict[int, LanguageTipPage | None]:
     if without_pick:
         newest = {
             tip.locale_id: tip
-            for tip in LanguageTipPage.objects.live()
+            for tip in with_an_address(LanguageTipPage.objects.live())
             .filter(locale_id__in=without_pick)
             .annotate(
                 newest=Window(

@@ -9,6 +9,7 @@ from wagtail.models import Locale, Page, Site
 
 from buddypages.core.languages import text_direction
 from buddypages.models import HomePage, LanguageTipIndexPage
+from buddypages.pages.selectors import language_tip_of_the_week, tips_of_the_week
 from buddysite.demo.translate import translate_instance
 from tests.buddypages import factories
 
@@ -300,3 +301,18 @@ def test_the_tip_of_the_week_may_be_the_librarys(client, library, second_site):
     week = html.split('id="totw-heading"', 1)[1].split("</section>", 1)[0]
     assert "De nieuwste regiotip" in week
     assert "/library/de-nieuwste-regiotip/" in week
+
+
+def test_a_library_outside_every_site_is_never_the_newest_tip_of_a_language(library, heidestad):
+    """Widgets, screens and newsletters link to the newest tip of a language: a library tip
+    outside every site has no address of its own, so it is never that tip."""
+    newest = factories.tip(library, "De allernieuwste regiotip")
+    newest.save_revision().publish()
+    dutch = _locale()
+    found = language_tip_of_the_week(locale=dutch)
+    assert found is not None
+    assert found.url is not None
+    assert found.phrase != "De allernieuwste regiotip"
+    screen = tips_of_the_week(indexes=[library])[library.pk]
+    assert screen is not None
+    assert screen.url is not None
