@@ -68,7 +68,9 @@ def duo_page_context(request, duo, role: str) -> dict:
             "certificate_url": reverse("buddypages:duo-certificate", args=[token, language]),
             "dutch_too": language != settings.LANGUAGE_CODE,
             "volunteer": role == "volunteer",
-            "invitation": certificates.closing_invitation(role=role, language=language),
+            "invitation": certificates.closing_invitation(
+                role=role, language=language, site_id=duo.site_id
+            ),
         }
     }
 
@@ -129,7 +131,9 @@ def duo_admin_context(request, duo) -> dict:
             "sent_at": duo.closing_sent_at,
             # In the coordinator's language, as the rest of the admin.
             "invitation": certificates.closing_invitation(
-                role="newcomer", language=translation.get_language() or settings.LANGUAGE_CODE
+                role="newcomer",
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                site_id=duo.site_id,
             ),
             "send_url": reverse("duo_closing_send", args=[duo.pk]),
             "can_send": request.user.has_perm(MANAGE),

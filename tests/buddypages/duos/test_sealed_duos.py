@@ -17,7 +17,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from wagtail.models import Locale, Page, Site
 
-from buddypages.duos import vouchers
+from buddypages.calendar.pages import ActivityPage
+from buddypages.duos import certificates, vouchers
 from buddypages.duos.admin import DuoDashboardPanel
 from buddypages.duos.models import (
     Duo,
@@ -349,7 +350,8 @@ def test_vouchers_go_only_to_duos_of_visible_sites(towns):
         {"duo": [a.duo_a.pk, a.duo_b.pk], f"count-{a.duo_a.pk}": "1", f"count-{a.duo_b.pk}": "1"},
     )
     assert response.status_code == 400
-    assert "nothing was handed out" in response.content.decode()
+    with translation.override("nl"):  # the coordinator's admin language
+        assert escape(str(vouchers.NOT_YOURS)) in response.content.decode()
     assert_nothing_of_b(response, url)
     assert not Voucher.objects.filter(offer=a.offer_a).exists()
     # The service refuses too, whatever a view passes it.
@@ -367,7 +369,8 @@ def test_a_new_offer_is_for_one_of_the_coordinators_programmes(towns):
     assert "Buddy Aalbeke" in form
     for language in ("en", "nl"):
         with translation.override(language):
-            assert gettext("All programmes") not in form
+            assert escape(gettext("All programmes")) not in form
+    assert "Buddy Bosveldwijk" not in form
 
 
 def test_dashboard_figures_are_site_a_rows(towns):
@@ -380,3 +383,18 @@ def test_dashboard_figures_are_site_a_rows(towns):
     assert [duo.pk for duo in context["feedback_due"]] == [a.duo_a.pk]
     results = FeedbackResultsPanel(user=a.coordinator).get_context_data()
     assert [row["programme"].pk for row in results["programmes"]] == [a.programme_a.pk]
+
+
+def test_a_completed_duo_is_invited_to_its_own_towns_closing_celebration(towns):
+    """The demo's town plans a closing celebration; site A plans none: A's completed duo
+    is not sent to another municipality's party."""
+    elsewhere = certificates.closing_invitation(role="newcomer", language="nl")
+    assert elsewhere is not None, "the demo plans a closing celebration"
+    assert (
+        certificates.closing_invitation(role="newcomer", language="nl", site_id=towns.site_a.pk)
+        is None
+    )
+    page = towns.client().get(f"/admin/duos/inspect/{towns.done_a.pk}/").content.decode()
+    titles = ActivityPage.objects.filter(kind="closing_celebration").values_list("title", flat=True)
+    assert "Alida" in page
+    assert not [title for title in titles if escape(title) in page]
