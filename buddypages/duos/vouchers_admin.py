@@ -97,7 +97,11 @@ class SealedOfferViewMixin:
     another site's offer is not found (404)."""
 
     def get_base_queryset(self):
-        return vouchers.visible_offers(super().get_base_queryset(), self.request.user)
+        queryset = super().get_base_queryset()
+        if queryset.model is not VoucherOffer:
+            # The history view lists the offer's log entries: its offer is sealed.
+            return queryset
+        return vouchers.visible_offers(queryset, self.request.user)
 
     def get_object(self, *args, **kwargs):
         offer = super().get_object(*args, **kwargs)

@@ -205,6 +205,7 @@ def b_urls(towns: Towns) -> list[str]:
         f"/admin/voucher_offers/offer/{b.offer_b.pk}/",
         f"/admin/voucher_offers/edit/{b.offer_b.pk}/",
         f"/admin/voucher_offers/delete/{b.offer_b.pk}/",
+        f"/admin/voucher_offers/history/{b.offer_b.pk}/",
         f"/admin/voucher_offers/offer/{b.offer_all.pk}/",
         f"/admin/voucher_offers/edit/{b.offer_all.pk}/",
         f"/admin/duo-closing/{b.done_b.pk}/certificate/newcomer/",
@@ -258,6 +259,7 @@ def test_the_lists_and_the_home_show_only_site_a(towns):
         "/admin/voucher_offers/new/",
         f"/admin/duos/inspect/{towns.duo_a.pk}/",
         f"/admin/voucher_offers/offer/{towns.offer_a.pk}/",
+        f"/admin/voucher_offers/history/{towns.offer_a.pk}/",
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
