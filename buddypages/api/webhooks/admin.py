@@ -1,14 +1,15 @@
 """Webhooks in the Wagtail admin: endpoints (add, edit, delete, send a test event, the secret
 shown once) and the delivery log (read-only, filtered by status and endpoint, retry now).
 
-Who: whoever holds the endpoint's model permissions (coordinators, and superusers); the
-log is read by those who may view deliveries. Events carry no personal data, so these
-screens need no second factor.
+Who: whoever holds the endpoint's model permissions (coordinators, and superusers), for the
+sites they may see (``buddypages.pages.access``); the log is read by those who may view
+deliveries. Events carry no personal data, so these screens need no second factor.
 """
 
 import json
 from datetime import datetime
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -30,6 +32,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from buddypages.api.webhooks import services
 from buddypages.api.webhooks.models import EventType, WebhookDelivery, WebhookEndpoint
 from buddypages.core.permissions import ModelPermissionPolicyWithout
+from buddypages.pages.access import SealedViewSetMixin, seal, visible_sites
 
 SHOW_SECRET_SESSION_KEY = "buddypages-webhook-show-secret-{pk}"  # noqa: S105 (a flag)
 
@@ -71,6 +74,11 @@ class WebhookEndpointForm(WagtailAdminModelForm):
         model = WebhookEndpoint
         fields = ["site", "url", "description", "active", "event_types"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None:  # a municipality's endpoints are for its own pages
+            self.fields["site"].queryset = visible_sites(self.for_user)
+
 
 class EndpointCreateView(CreateView):
     def get_success_url(self):
@@ -110,8 +118,30 @@ class EndpointIndexView(IndexView):
         return buttons
 
 
-class WebhookEndpointViewSet(ModelViewSet):
+class EndpointFilterSet(WagtailFilterSet):
+    site = django_filters.ModelChoiceFilter(
+        label=capfirst(_("site")), queryset=lambda request: visible_sites(request.user)
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["site", "active"]
+
+
+class DeliveryFilterSet(WagtailFilterSet):
+    endpoint = django_filters.ModelChoiceFilter(
+        label=capfirst(_("endpoint")),
+        queryset=lambda request: seal(WebhookEndpoint.objects.all(), request.user),
+    )
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["status", "endpoint", "event_type"]
+
+
+class WebhookEndpointViewSet(SealedViewSetMixin, ModelViewSet):
     model = WebhookEndpoint
+    sealed_via = "site"
     icon = "link"
     menu_label = _("Endpoints")
     add_view_class = EndpointCreateView
@@ -123,7 +153,7 @@ class WebhookEndpointViewSet(ModelViewSet):
         Column("event_types", label=capfirst(_("events")), accessor="event_types_display"),
         "active",
     ]
-    list_filter = ["site", "active"]
+    filterset_class = EndpointFilterSet
     search_fields = ["url", "description"]
     search_backend_name = None
     copy_view_enabled = False
@@ -144,7 +174,7 @@ def endpoint_secret(request, pk: int):
     """The endpoint's signing secret, shown once after it is made; a new one on request."""
     if not _can_manage(request.user):
         raise PermissionDenied
-    endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
+    endpoint = get_object_or_404(seal(WebhookEndpoint.objects.all(), request.user), pk=pk)
     if request.method == "POST":
         endpoint.secret = WebhookEndpoint._meta.get_field("secret").default()
         endpoint.save(update_fields=["secret"])
@@ -175,7 +205,7 @@ def endpoint_test(request, pk: int):
     """Send a test event to the endpoint (after a confirmation); it shows in the log."""
     if not _can_manage(request.user):
         raise PermissionDenied
-    endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
+    endpoint = get_object_or_404(seal(WebhookEndpoint.objects.all(), request.user), pk=pk)
     if request.method != "POST":
         return TemplateResponse(
             request,
@@ -224,10 +254,11 @@ class DeliveryInspectView(InspectView):
         return context
 
 
-class WebhookDeliveryViewSet(ModelViewSet):
+class WebhookDeliveryViewSet(SealedViewSetMixin, ModelViewSet):
     """Every event sent, its attempts and the last answer: read-only."""
 
     model = WebhookDelivery
+    sealed_via = "endpoint__site"
     icon = "history"
     menu_label = _("Delivery log")
     inspect_view_class = DeliveryInspectView
@@ -255,7 +286,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
         Column("next_attempt_at", label=capfirst(_("next attempt at")), accessor=_local_time),
         DateColumn("delivered_at", label=capfirst(_("delivered at"))),
     ]
-    list_filter = ["status", "endpoint", "event_type"]
+    filterset_class = DeliveryFilterSet
     form_fields = []
     copy_view_enabled = False
     add_to_reference_index = False
@@ -275,7 +306,9 @@ class WebhookDeliveryViewSet(ModelViewSet):
 def delivery_retry(request, pk: int):
     if not _can_manage(request.user):
         raise PermissionDenied
-    delivery = get_object_or_404(WebhookDelivery, pk=pk)
+    delivery = get_object_or_404(
+        seal(WebhookDelivery.objects.all(), request.user, via="endpoint__site"), pk=pk
+    )
     if services.delivery_retry_now(delivery=delivery):
         messages.success(request, _("The delivery is tried again now."))
     else:

@@ -461,3 +461,39 @@ def test_nothing_is_purged_when_no_cache_is_configured(
     FakePurgeBackend.purged = []
     publish(tip, django_capture_on_commit_callbacks)
     assert FakePurgeBackend.purged == []
+
+
+def test_a_coordinator_sees_and_touches_only_their_own_site_s_endpoints(site, other_site):
+    """The demo coordinator is granted the demo site; another municipality's endpoints are
+    not in the list, not in the log, not found, and left as they were."""
+    from buddypages.pages.access import SiteGrant
+
+    coordinator = get_user_model().objects.get(username="coordinator")
+    if not SiteGrant.objects.filter(user=coordinator, site=site).exists():
+        SiteGrant.objects.create(user=coordinator, site=site)
+    theirs = WebhookEndpoint.objects.create(
+        site=other_site, url="https://elders.example/hook", description="Elders bouwhaak"
+    )
+    delivery = WebhookDelivery.objects.create(
+        endpoint=theirs, event_id="evt-elders", event_type="page.published", payload={}
+    )
+    client = _client("coordinator")
+
+    assert "Elders bouwhaak" not in client.get("/admin/webhook_endpoints/").content.decode()
+    assert "Elders bouwhaak" not in client.get("/admin/webhook_deliveries/").content.decode()
+    for url in (
+        f"/admin/webhook_endpoints/edit/{theirs.pk}/",
+        f"/admin/webhook_endpoints/secret/{theirs.pk}/",
+        f"/admin/webhook_deliveries/inspect/{delivery.pk}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    for url in (
+        f"/admin/webhook_endpoints/delete/{theirs.pk}/",
+        f"/admin/webhook_endpoints/test/{theirs.pk}/",
+        f"/admin/webhook_deliveries/retry/{delivery.pk}/",
+    ):
+        assert client.post(url).status_code == 404, url
+    assert WebhookEndpoint.objects.filter(pk=theirs.pk).exists()
+    assert theirs.deliveries.count() == 1
+    form = client.get("/admin/webhook_endpoints/new/").content.decode()
+    assert "elders.example" not in form
