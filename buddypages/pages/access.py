@@ -201,7 +201,11 @@ class SealedViewMixin:
     sealed_via = "site"
 
     def get_base_queryset(self):
-        return seal(super().get_base_queryset(), self.request.user, via=self.sealed_via)
+        queryset = super().get_base_queryset()
+        if queryset.model is not self.model:
+            # The history view lists the object's log entries: its object is sealed.
+            return queryset
+        return seal(queryset, self.request.user, via=self.sealed_via)
 
     def get_object(self, *args, **kwargs):
         return require_site(

@@ -229,3 +229,21 @@ def test_wagtail_s_shared_history_names_people_by_number_only(towns):
     entry = ModelLogEntry.objects.filter(object_id=str(bohdan.pk)).latest("pk")
     assert "Breeënaar" not in entry.label
     assert entry.label.endswith(f" {bohdan.pk}")
+
+
+def test_a_person_s_history_opens_for_their_coordinator_and_not_for_another(towns):
+    aalter, amira = towns["aalter"]
+    _bree, bohdan = towns["bree"]
+    coordinator = user("aalter-historian")
+    coordinator.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="buddypages", codename__endswith="_participant"
+        ),
+        Permission.objects.get(codename="access_admin"),
+    )
+    SiteGrant.objects.create(site=aalter, user=coordinator)
+    client = Client()
+    client.force_login(coordinator)
+
+    assert client.get(reverse("participants:history", args=[amira.pk])).status_code == 200
+    assert client.get(reverse("participants:history", args=[bohdan.pk])).status_code == 404
