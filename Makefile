@@ -105,6 +105,7 @@ bench: install-dev
 	$(PY) bench/ical.py
 	$(PY) bench/poster.py
 	$(PY) bench/registration.py
+	$(PY) bench/registration_sites.py
 	$(PY) bench/matching.py
 	$(PY) bench/newsletter.py
 	$(PY) bench/outbox.py

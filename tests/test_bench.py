@@ -37,7 +37,7 @@ def load_script(name: str):
     return module
 
 
-@pytest.mark.parametrize("name", ["http", "startup", "report"])
+@pytest.mark.parametrize("name", ["http", "startup", "report", "registration_sites"])
 def test_script_imports_without_running(name):
     module = load_script(name)
 
@@ -79,3 +79,27 @@ def test_unreadable_wrk_report_stops_the_benchmark():
 
     with pytest.raises(bench_http.BenchError, match="Could not read wrk's report"):
         bench_http.parse_wrk("unable to connect to 127.0.0.1:1 Connection refused\n")
+
+
+def test_sign_ups_across_sites_are_spread_and_each_checked_against_its_site():
+    region = load_script("registration_sites")
+    hosts = ["heidestad.localhost", "bosdonk.localhost", "beekhoven.localhost"]
+
+    expected = region.plan(hosts, processes=2, each=3)
+
+    assert len(expected) == 6
+    # Each process starts at its own site and goes round: every site gets sign-ups.
+    assert sorted(expected.values()) == sorted(hosts * 2)
+    stored = list(expected.items())
+    assert region.check(expected, stored) == {
+        "lost": 0,
+        "doubled": 0,
+        "wrong site": 0,
+        "unexpected": 0,
+    }
+    (first, first_host), doubled, *rest = stored
+    elsewhere = next(host for host in hosts if host != first_host)
+
+    found = region.check(expected, [(first, elsewhere), doubled, doubled])
+
+    assert found == {"lost": len(rest), "doubled": 1, "wrong site": 1, "unexpected": 0}

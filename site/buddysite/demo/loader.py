@@ -26,15 +26,30 @@ from wagtail.models import (
 from buddypages.conf import buddypages_setting
 from buddypages.core import languages
 from buddypages.models import ActivityCalendarPage, HomePage, LanguageTipIndexPage, ProgrammePage
+from buddypages.pages.access import SiteGrant
 from buddysite.demo import duos as duos_demo
 from buddysite.demo import followup, home, municipality, pages, trainings, volunteering
 from buddysite.demo import newsletter as newsletter_demo
 from buddysite.demo import registry as registry_demo
+from buddysite.demo import sites as demo_sites
+from buddysite.demo.sites import Town
 from buddysite.demo.translate import translate_instance
 
 COORDINATORS = "Coordinators"
 EDITORS = "Communications staff"
+REGIONAL = "Regional figures"
 DEMO_USERS = {"coordinator": COORDINATORS, "editor": EDITORS}
+# With a second municipality: its coordinator, and the region's staff (figures only).
+MORE_USERS = {"coordinator2": COORDINATORS, "regional": REGIONAL}
+# What each demo account may see of which municipality (SiteGrant), once there are several
+# (one site needs no grants): the first town's coordinator its registry, the second town's
+# coordinator that one's, the region only the yearly figures of every demo site.
+FIRST_SITE, SECOND_SITE, EVERY_SITE = "first", "second", "every"
+DEMO_GRANTS = [
+    ("coordinator", FIRST_SITE, SiteGrant.Level.REGISTRY),
+    ("coordinator2", SECOND_SITE, SiteGrant.Level.REGISTRY),
+    ("regional", EVERY_SITE, SiteGrant.Level.FIGURES),
+]
 
 
 @dataclass
@@ -42,6 +57,10 @@ class DemoResult:
     password: str
     password_generated: bool
     home_pages: dict[str, HomePage] = field(default_factory=dict)
+    site: Site | None = None
+    second: Town | None = None
+    region: list[Site] = field(default_factory=list)
+    accounts: dict[str, str] = field(default_factory=dict)  # username -> group
     programme: ProgrammePage | None = None
     tip_index: LanguageTipIndexPage | None = None
     calendar: ActivityCalendarPage | None = None
@@ -82,7 +101,8 @@ def ensure_home(locales: dict[str, Locale]) -> dict[str, HomePage]:
     """The Dutch home page as the site root, translated into every locale."""
     root = Page.get_first_root_node()
     source_locale = locales[languages.SOURCE_LANGUAGE]
-    nl_home = HomePage.objects.filter(locale=source_locale).first()
+    # Slug "home" at the top: the other demo towns' home pages sit beside it.
+    nl_home = HomePage.objects.filter(locale=source_locale, depth=2, slug="home").first()
     if nl_home is None:
         # Wagtail's migrations leave a "Welcome" page; replace it, as bakerydemo does.
         for welcome in root.get_children().filter(depth=2, content_type__model="page"):
@@ -214,9 +234,27 @@ def ensure_groups() -> dict[str, Group]:
     return groups
 
 
-def ensure_accounts(groups: dict[str, Group], password: str) -> None:
+def ensure_regional_group() -> Group:
+    """Regional staff: the admin, and no permission on any registry. Their ``figures``
+    grants alone open the yearly report of their sites (``buddypages.reports.admin``)."""
+    group, _created = Group.objects.get_or_create(name=REGIONAL)
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    return group
+
+
+def ensure_grants(sites: dict[str, list[Site]]) -> None:
     User = get_user_model()
-    for username, group_name in DEMO_USERS.items():
+    for username, which, level in DEMO_GRANTS:
+        user = User.objects.get(username=username)
+        for site in sites[which]:
+            SiteGrant.objects.get_or_create(site=site, user=user, level=level)
+
+
+def ensure_accounts(groups: dict[str, Group], password: str, users: dict[str, str]) -> None:
+    User = get_user_model()
+    for username, group_name in users.items():
         user, _created = User.objects.get_or_create(
             username=username,
             defaults={"email": f"{username}@example.org", "first_name": username.title()},
@@ -230,7 +268,15 @@ def ensure_accounts(groups: dict[str, Group], password: str) -> None:
 
 
 @transaction.atomic
-def demo_load(*, participants: int = 60) -> DemoResult:
+def demo_load(*, participants: int = 60, sites: int = 1) -> DemoResult:
+    """The demo: Heidestad (the default site) with ``participants`` people; with ``sites``
+    2 also Bosdonk (a smaller second town), its coordinator and the region's account; with
+    more, that many light towns in all, ``participants`` people each (64: a region).
+
+    ``load_demo`` asks for 2. The tests' demo fixtures keep one site: they read page
+    addresses without a request (relative with one site only) and find pages by language."""
+    if sites < 1:
+        raise ValueError("sites must be 1 or more")
     password, generated = demo_password()
     locales = ensure_locales()
     result = DemoResult(password=password, password_generated=generated)
@@ -258,6 +304,26 @@ def demo_load(*, participants: int = 60) -> DemoResult:
     followup.ensure_vouchers(result.programme, partners)
     result.proposals = duos_demo.ensure_proposals(result.programme)
     result.newsletter_issue = newsletter_demo.ensure_newsletter(home, locales, result.calendar)
-    ensure_accounts(ensure_groups(), password)
+    groups = ensure_groups()
+    result.accounts = dict(DEMO_USERS)
+    if sites >= 2:
+        groups[REGIONAL] = ensure_regional_group()
+        result.accounts.update(MORE_USERS)
+    ensure_accounts(groups, password, result.accounts)
     municipality.ensure_municipality()
+    result.site = Site.objects.get(is_default_site=True)
+    if sites < 2:
+        return result
+    result.second = demo_sites.ensure_bosdonk(locales, themes, interests, participants=participants)
+    if sites > 2:
+        result.region = demo_sites.ensure_region(
+            locales, sites=sites - 2, participants=participants
+        )
+    ensure_grants(
+        {
+            FIRST_SITE: [result.site],
+            SECOND_SITE: [result.second.site],
+            EVERY_SITE: [result.site, result.second.site, *result.region],
+        }
+    )
     return result

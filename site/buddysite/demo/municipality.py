@@ -1,6 +1,7 @@
 """Demo: the default site as the municipality "Buddywerking Heidestad": its name, a logo
 (drawn in heidestad-logo.svg, stored as the PNG next to it) and heather colours. Its emails
-keep the installation's sender and it keeps every language (none ticked)."""
+keep the installation's sender and it keeps every language (none ticked). Other demo
+municipalities fill their settings through :func:`ensure_settings`."""
 
 from pathlib import Path
 
@@ -25,14 +26,9 @@ def ensure_municipality() -> MunicipalitySettings | None:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return None
-    settings, created = MunicipalitySettings.objects.get_or_create(site=site)
-    if created or not settings.name:
-        settings.name = NAME
-        settings.logo = _logo()
-        settings.colour = COLOUR
-        settings.focus_colour = FOCUS_COLOUR
-        settings.full_clean()
-        settings.save()
+    settings = ensure_settings(
+        site, name=NAME, colour=COLOUR, focus_colour=FOCUS_COLOUR, logo=_logo
+    )
     group = Group.objects.filter(name=MANAGERS).first()
     if group is not None:
         group.permissions.add(
@@ -40,6 +36,31 @@ def ensure_municipality() -> MunicipalitySettings | None:
                 content_type__app_label="buddypages", codename="change_municipalitysettings"
             )
         )
+    return settings
+
+
+def ensure_settings(
+    site: Site,
+    *,
+    name: str,
+    colour: str,
+    focus_colour: str,
+    logo=None,
+    languages: list[str] | tuple[str, ...] = (),
+    reply_to: str = "",
+) -> MunicipalitySettings:
+    """``site``'s settings filled once (the colours checked against white text); a name
+    someone gave it since is never overwritten. ``logo`` makes the image when called."""
+    settings, created = MunicipalitySettings.objects.get_or_create(site=site)
+    if created or not settings.name:
+        settings.name = name
+        settings.logo = logo() if logo is not None else None
+        settings.colour = colour
+        settings.focus_colour = focus_colour
+        settings.languages = list(languages)
+        settings.reply_to = reply_to
+        settings.full_clean()
+        settings.save()
     return settings
 
 

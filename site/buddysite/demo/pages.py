@@ -77,9 +77,10 @@ def ensure_partners(locales) -> list[Partner]:
     return partners
 
 
-def programme_strings(lang: str) -> dict[str, str]:
-    """The demo programme page's Dutch strings and their ``lang`` translations."""
-    return _programme_strings(programme_data.PROGRAMME, lang)
+def programme_strings(lang: str, data: dict | None = None) -> dict[str, str]:
+    """A demo programme page's Dutch strings and their ``lang`` translations (Heidestad's
+    unless ``data`` names another)."""
+    return _programme_strings(data or programme_data.PROGRAMME, lang)
 
 
 def _programme_strings(data: dict, lang: str) -> dict[str, str]:
@@ -100,9 +101,14 @@ def _programme_strings(data: dict, lang: str) -> dict[str, str]:
     return _strings(*pairs, lang=lang)
 
 
-def ensure_programme(home: HomePage, locales, partners: list[Partner]) -> ProgrammePage:
-    data = programme_data.PROGRAMME
-    page = ProgrammePage.objects.filter(locale=locales["nl"], slug=data["slug"]).first()
+def ensure_programme(
+    home: HomePage, locales, partners: list[Partner], data: dict | None = None
+) -> ProgrammePage:
+    """The programme under ``home`` (each municipality its own), Heidestad's by default."""
+    data = data or programme_data.PROGRAMME
+    page = (
+        ProgrammePage.objects.child_of(home).filter(locale=locales["nl"], slug=data["slug"]).first()
+    )
     if page is None:
         page = ProgrammePage(
             title=data["title"]["nl"],
@@ -151,14 +157,22 @@ def ensure_programme(home: HomePage, locales, partners: list[Partner]) -> Progra
 
 
 def ensure_tips(
-    home: HomePage, locales, themes: dict[str, LanguageTipTheme]
+    home: HomePage,
+    locales,
+    themes: dict[str, LanguageTipTheme],
+    *,
+    index_data: dict | None = None,
+    tips: list[dict] | None = None,
 ) -> LanguageTipIndexPage:
-    index = LanguageTipIndexPage.objects.filter(locale=locales["nl"]).first()
+    """The tips index under ``home`` with its tips (every demo tip unless ``tips`` says)."""
+    index_data = index_data or TIP_INDEX
+    tips = tips_data.TIPS if tips is None else tips
+    index = LanguageTipIndexPage.objects.child_of(home).filter(locale=locales["nl"]).first()
     if index is None:
         index = LanguageTipIndexPage(
-            title=TIP_INDEX["title"]["nl"],
+            title=index_data["title"]["nl"],
             slug="taaltips",
-            intro=TIP_INDEX["intro"]["nl"],
+            intro=index_data["intro"]["nl"],
             locale=locales["nl"],
         )
         home.add_child(instance=index)
@@ -166,9 +180,9 @@ def ensure_tips(
     _translate_everywhere(
         index,
         locales,
-        {lang: _strings(TIP_INDEX["title"], TIP_INDEX["intro"], lang=lang) for lang in LANGS},
+        {lang: _strings(index_data["title"], index_data["intro"], lang=lang) for lang in LANGS},
     )
-    for tip in tips_data.TIPS:
+    for tip in tips:
         page = LanguageTipPage.objects.child_of(index).filter(phrase=tip["phrase"]).first()
         if page is None:
             page = LanguageTipPage(
@@ -197,15 +211,23 @@ def ensure_tips(
     return index
 
 
-def ensure_activities(home: HomePage, locales) -> ActivityCalendarPage:
-    """The calendar with activities relative to today, so the demo never runs out."""
-    data = activities_data
-    calendar = ActivityCalendarPage.objects.filter(locale=locales["nl"]).first()
+def ensure_activities(
+    home: HomePage,
+    locales,
+    *,
+    calendar_data: dict | None = None,
+    activities: list[dict] | None = None,
+) -> ActivityCalendarPage:
+    """The calendar under ``home`` with activities relative to today, so the demo never
+    runs out (Heidestad's unless the data are given)."""
+    calendar_data = calendar_data or activities_data.CALENDAR
+    activities = activities_data.ACTIVITIES if activities is None else activities
+    calendar = ActivityCalendarPage.objects.child_of(home).filter(locale=locales["nl"]).first()
     if calendar is None:
         calendar = ActivityCalendarPage(
-            title=data.CALENDAR["title"]["nl"],
+            title=calendar_data["title"]["nl"],
             slug="activiteiten",
-            intro=data.CALENDAR["intro"]["nl"],
+            intro=calendar_data["intro"]["nl"],
             locale=locales["nl"],
         )
         home.add_child(instance=calendar)
@@ -214,12 +236,12 @@ def ensure_activities(home: HomePage, locales) -> ActivityCalendarPage:
         calendar,
         locales,
         {
-            lang: _strings(data.CALENDAR["title"], data.CALENDAR["intro"], lang=lang)
+            lang: _strings(calendar_data["title"], calendar_data["intro"], lang=lang)
             for lang in LANGS
         },
     )
     today = timezone.localdate()
-    for item in data.ACTIVITIES:
+    for item in activities:
         page = ActivityPage.objects.child_of(calendar).filter(slug=item["slug"]).first()
         if page is None:
             day = today + timedelta(days=item["days_from_now"])

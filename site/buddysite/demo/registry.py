@@ -288,13 +288,17 @@ def ensure_interests(locales) -> dict[str, Interest]:
 
 
 def ensure_registration_pages(
-    programme: ProgrammePage, locales, programme_strings: dict[str, dict[str, str]]
+    programme: ProgrammePage,
+    locales,
+    programme_strings: dict[str, dict[str, str]],
+    forms: dict | None = None,
 ) -> dict[str, RegistrationPage]:
     """Both sign-up forms under the programme, translated; the programme's two
     calls to action point at them in every language (page links are shown in
     the reader's language, so each language leads to its own form)."""
+    forms = forms or FORMS
     pages = {}
-    for role, data in FORMS.items():
+    for role, data in forms.items():
         page = RegistrationPage.objects.child_of(programme).filter(slug=data["slug"]).first()
         if page is None:
             page = RegistrationPage(
@@ -312,7 +316,7 @@ def ensure_registration_pages(
         pages[role] = page
     _point_calls_to_action(programme, pages)
     for page in pages.values():
-        data = FORMS[page.role]
+        data = forms[page.role]
         for lang in LANGS:
             if page.get_translation_or_none(locales[lang]) is None:
                 strings = {data["title"]["nl"]: data["title"][lang]}
@@ -352,11 +356,24 @@ def _point_calls_to_action(programme: ProgrammePage, pages) -> None:
 
 
 def ensure_participants(
-    programme: ProgrammePage, pages: dict[str, RegistrationPage], interests, count: int
+    programme: ProgrammePage,
+    pages: dict[str, RegistrationPage],
+    interests,
+    count: int,
+    *,
+    neighbourhoods: list[tuple[str, str]] = NEIGHBOURHOODS,
+    seed: int = 2026,
+    tag: str = "",
 ) -> int:
-    """Add fake participants until the demo has ``count``; returns how many exist."""
-    existing = Participant.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").count()
-    rng = random.Random(2026)  # noqa: S311 (fake demo data, not security)
+    """Add fake participants to ``programme`` until it has ``count``; returns how many exist.
+
+    Another municipality passes its own ``neighbourhoods``, ``seed`` and an email ``tag``, so
+    its people are not copies of the first one's.
+    """
+    existing = Participant.objects.filter(
+        programme_key=programme.translation_key, email__endswith=f"@{DEMO_EMAIL_DOMAIN}"
+    ).count()
+    rng = random.Random(seed)  # noqa: S311 (fake demo data, not security)
     now = timezone.now()
     interest_list = list(interests.values())
     volunteers_by_status: dict[str, int] = {}
@@ -370,7 +387,7 @@ def ensure_participants(
             if role == Role.NEWCOMER
             else ["nl", *rng.sample(["en", "fr", "de"], rng.randint(0, 2))]
         )
-        postcode, neighbourhood = rng.choice(NEIGHBOURHOODS)
+        postcode, neighbourhood = rng.choice(neighbourhoods)
         status = STATUS_SPREAD[number % len(STATUS_SPREAD)]
         signed_up = now - timedelta(days=rng.randint(3, 200))
         if status == Status.SIGNED_UP:
@@ -401,7 +418,7 @@ def ensure_participants(
             status=status,
             first_name=first,
             last_name=last,
-            email=f"{first}.{last}.{number:04d}@{DEMO_EMAIL_DOMAIN}".lower().replace(" ", ""),
+            email=f"{first}.{last}.{tag}{number:04d}@{DEMO_EMAIL_DOMAIN}".lower().replace(" ", ""),
             phone=f"0470 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
             preferred_language=PREFERRED.get(spoken[0], settings.LANGUAGE_CODE)
             if role == Role.NEWCOMER
