@@ -98,11 +98,20 @@ def programme_sites() -> dict:
 
 
 def programme_key_site_id(programme_key) -> int | None:
-    """The site of one programme key (see :func:`programme_sites`)."""
+    """The site of one programme key (see :func:`programme_sites`); for a key whose pages are
+    gone, the site its people took when they signed up (when they all share one)."""
     if not programme_key:
         return None
     page = ProgrammePage.objects.filter(translation_key=programme_key).order_by("path").first()
-    return page_site_id(page) if page is not None else None
+    if page is not None:
+        return page_site_id(page)
+    sites = list(
+        Participant.objects.filter(programme_key=programme_key)
+        .order_by()
+        .values_list("site_id", flat=True)
+        .distinct()[:2]
+    )
+    return sites[0] if len(sites) == 1 else None
 
 
 def visible_programmes(user) -> list:

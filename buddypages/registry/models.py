@@ -193,7 +193,9 @@ class Participant(models.Model):
 
     def save(self, *args, **kwargs):
         if self.site_id is None:
-            self.site = site_for_programme_key(self.programme_key)
+            # The site of the page they signed up on, else of any page of their programme.
+            page_site = self.programme.get_site() if self.programme_id else None
+            self.site = page_site or site_for_programme_key(self.programme_key)
         super().save(*args, **kwargs)
 
     @property
