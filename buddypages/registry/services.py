@@ -336,10 +336,19 @@ def participant_viewed(*, participant: Participant, user) -> None:
     registry_audit(Action.VIEW, user=user, participant_ref=participant.pk)
 
 
-def participants_exported(*, user, count: int, file_format: str, filters: str) -> None:
-    registry_audit(
-        Action.EXPORT_LIST, user=user, count=count, detail=f"{file_format}; {filters}"[:255]
-    )
+def participants_exported(
+    *, user, counts: dict[int | None, int], file_format: str, filters: str
+) -> None:
+    """One audit entry per municipality whose people are in the exported list (``counts``:
+    rows by site id), so each municipality reads its own exports in its audit log."""
+    for site_id, count in sorted(counts.items(), key=lambda item: item[0] or 0) or [(None, 0)]:
+        registry_audit(
+            Action.EXPORT_LIST,
+            user=user,
+            count=count,
+            detail=f"{file_format}; {filters}"[:255],
+            site_id=site_id,
+        )
 
 
 # --- Newsletter consent ------------------------------------------------------------

@@ -247,3 +247,28 @@ def test_a_person_s_history_opens_for_their_coordinator_and_not_for_another(town
 
     assert client.get(reverse("participants:history", args=[amira.pk])).status_code == 200
     assert client.get(reverse("participants:history", args=[bohdan.pk])).status_code == 404
+
+
+def test_a_list_export_is_in_the_audit_log_of_the_municipality_whose_people_it_holds(towns):
+    aalter, _amira = towns["aalter"]
+    coordinator = user("aalter-exporter")
+    coordinator.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="buddypages", codename__endswith="_participant"
+        ),
+        Permission.objects.get(codename="access_admin"),
+    )
+    SiteGrant.objects.create(site=aalter, user=coordinator)
+    client = Client()
+    client.force_login(coordinator)
+
+    answer = client.get(reverse("participants:index") + "?export=csv")
+
+    assert answer.status_code == 200
+    body = (
+        b"".join(answer.streaming_content).decode() if answer.streaming else answer.content.decode()
+    )
+    assert "Aalterse" in body
+    assert "Breeënaar" not in body
+    entry = RegistryAuditEvent.objects.filter(action="export_list").latest("pk")
+    assert (entry.site_id, entry.count, entry.username) == (aalter.pk, 1, "aalter-exporter")
