@@ -1,11 +1,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail_localize.models import Translation
 
 from buddypages.core import languages
-from buddypages.models import HomePage
+from buddypages.pages.access import SiteGrant
+from buddypages.registry.models import Participant
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +25,40 @@ def test_demo_creates_the_home_page_in_every_locale(demo):
 
 
 def test_demo_is_idempotent(demo, django_capture_on_commit_callbacks, capsys):
-    counts = (HomePage.objects.count(), Page.objects.count(), get_user_model().objects.count())
+    def counts():
+        return {
+            "pages": Page.objects.count(),
+            "sites": Site.objects.count(),
+            "users": get_user_model().objects.count(),
+            "people": Participant.objects.count(),
+            "grants": SiteGrant.objects.count(),
+        }
+
+    # The fixture's demo has one site; the command adds the second town and two light ones.
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo")
-    assert (
-        HomePage.objects.count(),
-        Page.objects.count(),
-        get_user_model().objects.count(),
-    ) == counts
-    assert "coordinator" in capsys.readouterr().out
+        call_command("load_demo", "--sites", "4", "--participants", "10")
+    first = counts()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", "--sites", "4", "--participants", "10")
+    assert counts() == first
+    assert first["sites"] == 4
+    out = capsys.readouterr().out
+    assert "coordinator2" in out
+    assert "http://bosdonk.localhost:" in out
+    bosdonk = Site.objects.get(hostname="bosdonk.localhost")
+    grants = {
+        (grant.user.username, grant.site.hostname, grant.level)
+        for grant in SiteGrant.objects.select_related("user", "site")
+    }
+    assert ("coordinator", demo.site.hostname, "registry") in grants
+    assert ("coordinator2", "bosdonk.localhost", "registry") in grants
+    assert {site for user, site, level in grants if user == "regional"} == set(
+        Site.objects.values_list("hostname", flat=True)
+    )
+    assert {level for user, _site, level in grants if user == "regional"} == {"figures"}
+    regional = get_user_model().objects.get(username="regional")
+    assert not regional.has_perm("buddypages.view_participant")
+    assert Participant.objects.filter(site=bosdonk).count() == 6  # 60 % of 10
 
 
 def test_demo_password_comes_from_the_environment(db, monkeypatch, client):
@@ -116,8 +142,8 @@ def test_demo_has_both_sign_up_forms_in_at_least_nl_en_fr_ar(demo, client):
 def test_load_demo_adds_participants_up_to_the_number_asked(demo, capsys):
     from buddypages.registry.models import Participant
 
-    call_command("load_demo", "--participants", "75")
+    call_command("load_demo", "--participants", "75", "--sites", "1")
     assert Participant.objects.filter(email__endswith="@example.org").count() == 75
     assert "75 fake participants" in capsys.readouterr().out
-    call_command("load_demo", "--participants", "75")
+    call_command("load_demo", "--participants", "75", "--sites", "1")
     assert Participant.objects.filter(email__endswith="@example.org").count() == 75
