@@ -122,7 +122,9 @@ class IssueRenderer:
         for block in page.body:
             item = {"type": block.block_type, "value": block.value}
             if block.block_type == "language_tip":
-                tip = language_tip_for_newsletter(block.value.get("tip"), locale=locale)
+                tip = language_tip_for_newsletter(
+                    block.value.get("tip"), locale=locale, site_id=self.site_id
+                )
                 item["tip"] = tip
                 item["tip_url"] = self.absolute_url(tip.url) if tip else ""
             elif block.block_type == "upcoming_activities":

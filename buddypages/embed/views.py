@@ -251,6 +251,14 @@ def calendar_view(request):
 # The tip of the week ------------------------------------------------------------------------
 
 
+def _tip_of_the_week(request):
+    """The tip of the week of the municipality whose address the widget is loaded from."""
+    site = Site.find_for_request(request)
+    return language_tip_of_the_week(
+        locale=Locale.get_active(), site_id=site.pk if site is not None else None
+    )
+
+
 @require_GET
 def tip_view(request):
     query, dirty = _clean_query(request, {"origin": embedding_origin})
@@ -259,6 +267,6 @@ def tip_view(request):
     return _frame(
         request,
         "buddypages/embed/tip.html",
-        {"tip": language_tip_of_the_week(locale=Locale.get_active())},
+        {"tip": _tip_of_the_week(request)},
         query=query,
     )

@@ -179,6 +179,11 @@ def seal_pages(pages, user):
     site_ids = registry_site_ids(user)
     if site_ids is ALL:
         return pages
+    return pages_of_sites(pages, site_ids)
+
+
+def pages_of_sites(pages, site_ids):
+    """``pages`` narrowed to the trees of the sites ``site_ids`` (see :func:`seal_pages`)."""
     roots = Site.get_site_root_paths()
     inside = Q(pk__in=[])
     for mine in (root for root in roots if root.site_id in site_ids):

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
+from buddypages.pages.access import pages_of_sites
 from buddypages.pages.models import (
     NEWEST_FIRST,
     LanguageTipIndexPage,
@@ -15,34 +16,42 @@ from buddypages.pages.models import (
 
 
 def language_tip_of_the_week(
-    *, locale: Locale | None = None, index: LanguageTipIndexPage | None = None
+    *,
+    locale: Locale | None = None,
+    index: LanguageTipIndexPage | None = None,
+    site_id: int | None = None,
 ) -> LanguageTipPage | None:
     """The tip of the week in ``locale`` (default: the active one).
 
     The tip an editor picked on the tips overview, if it is live; else the
     newest live tip. None when the locale has no live tips. Pass ``index``
-    when you have the overview page already (one query fewer).
+    when you have the overview page already (one query fewer), ``site_id`` for the overview
+    of one municipality (a widget on its website, its newsletter).
     """
     if index is None:
         locale_id = (locale or Locale.get_active()).pk
+        overviews = LanguageTipIndexPage.objects.live()
+        if site_id is not None:
+            overviews = pages_of_sites(overviews, {site_id})
         index = (
-            LanguageTipIndexPage.objects.live()
-            .filter(locale_id=locale_id)
+            overviews.filter(locale_id=locale_id)
             .select_related("featured_tip", "featured_tip__theme")
             .first()
         )
         if index is None:
             return LanguageTipPage.newest_live(locale_id=locale_id)
-    return index.tip_of_the_week()
+    # One municipality's tip is one its overview lists, never another site's newest.
+    return index.listed_tip_of_the_week() if site_id is not None else index.tip_of_the_week()
 
 
-def language_tip_for_newsletter(tip, *, locale) -> LanguageTipPage | None:
-    """``tip`` in ``locale`` if it is translated and live there, else the tip of the week."""
+def language_tip_for_newsletter(tip, *, locale, site_id=None) -> LanguageTipPage | None:
+    """``tip`` in ``locale`` if it is translated and live there, else the tip of the week of
+    the newsletter's municipality (``site_id``)."""
     if tip is not None:
         translated = tip.get_translation_or_none(locale)
         if translated is not None and translated.live:
             return translated.specific
-    return language_tip_of_the_week(locale=locale)
+    return language_tip_of_the_week(locale=locale, site_id=site_id)
 
 
 def page_for_path(*, site: Site, path: str, request=None) -> Page | None:

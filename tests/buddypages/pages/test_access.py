@@ -272,3 +272,18 @@ def test_a_list_export_is_in_the_audit_log_of_the_municipality_whose_people_it_h
     assert "Breeënaar" not in body
     entry = RegistryAuditEvent.objects.filter(action="export_list").latest("pk")
     assert (entry.site_id, entry.count, entry.username) == (aalter.pk, 1, "aalter-exporter")
+
+
+def test_the_tip_of_the_week_of_a_municipality_is_its_own(towns):
+    """A widget on a town's website and its newsletter show that town's tip, not another's."""
+    from buddypages.pages.selectors import language_tip_for_newsletter, language_tip_of_the_week
+
+    aalter, _amira = towns["aalter"]
+    bree, _bohdan = towns["bree"]
+    nl = aalter.root_page.locale
+    factories.tip(factories.tip_index(aalter.root_page.specific), "Goeiemorgen Aalter")
+    factories.tip(factories.tip_index(bree.root_page.specific), "Goeiemiddag Bree")
+
+    for site, phrase in ((aalter, "Goeiemorgen Aalter"), (bree, "Goeiemiddag Bree")):
+        assert language_tip_of_the_week(locale=nl, site_id=site.pk).phrase == phrase
+        assert language_tip_for_newsletter(None, locale=nl, site_id=site.pk).phrase == phrase
