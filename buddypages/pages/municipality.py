@@ -215,6 +215,18 @@ def municipality_for_request(request: HttpRequest | None) -> MunicipalitySetting
     return request._municipality
 
 
+def municipality_names(sites) -> dict[int, str]:
+    """Each site's name as people read it (its municipality's name, else the site's), in one
+    query whatever the number of sites."""
+    sites = list(sites)
+    named = dict(
+        MunicipalitySettings.objects.filter(site__in=sites)
+        .exclude(name="")
+        .values_list("site_id", "name")
+    )
+    return {site.pk: named.get(site.pk) or site.site_name or site.hostname for site in sites}
+
+
 def site_for_programme_key(programme_key: UUID | str | None) -> Site | None:
     """The site a programme (any of its translations) is published in, or None."""
     if not programme_key:

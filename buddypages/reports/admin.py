@@ -19,6 +19,7 @@ from wagtail.models import Site
 
 from buddypages.core.languages import is_rtl
 from buddypages.pages.access import ALL, registry_site_ids, report_site_ids, visible_sites
+from buddypages.pages.municipality import municipality_names
 from buddypages.registry.audit import Action, registry_audit
 from buddypages.reports import charts, exports
 from buddypages.reports.selectors import ReportError, period_choose, yearly_report
@@ -69,6 +70,8 @@ class ReportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sites"].queryset = visible_sites(user, figures=True)
+        names = municipality_names(self.fields["sites"].queryset)
+        self.fields["sites"].label_from_instance = lambda site: names[site.pk]
         self.fields["year"].help_text = _("A calendar year, or leave it empty and give two dates.")
 
     def clean(self):

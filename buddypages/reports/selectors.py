@@ -30,6 +30,7 @@ from buddypages.calendar.occurrences import occurrences
 from buddypages.calendar.pages import ActivityPage
 from buddypages.duos.models import PROOF_HOURS, Duo, Meeting
 from buddypages.pages.models import ProgrammePage
+from buddypages.pages.municipality import municipality_names
 from buddypages.registry.choices import PROGRAMME_ROLES, Role, Status
 from buddypages.registry.models import Intake, Participant, StatusChange
 from buddypages.registry.volunteering import TrainingAttendance
@@ -574,7 +575,7 @@ def yearly_report(*, sites: Iterable[Site], period: Period) -> Report:
     if newsletter is not None:
         sections.append(newsletter)
     return Report(
-        site_names=[site.site_name or site.hostname for site in sites],
+        site_names=list(municipality_names(sites).values()),
         period=period,
         sections=sections,
     )

@@ -28,7 +28,7 @@ from buddypages.core import languages
 from buddypages.models import ActivityCalendarPage, HomePage, LanguageTipIndexPage, ProgrammePage
 from buddypages.pages.access import SiteGrant
 from buddysite.demo import duos as duos_demo
-from buddysite.demo import followup, home, municipality, pages, trainings, volunteering
+from buddysite.demo import followup, home, municipality, pages, tip_library, trainings, volunteering
 from buddysite.demo import newsletter as newsletter_demo
 from buddysite.demo import registry as registry_demo
 from buddysite.demo import sites as demo_sites
@@ -315,6 +315,8 @@ def demo_load(*, participants: int = 60, sites: int = 1) -> DemoResult:
     if sites < 2:
         return result
     result.second = demo_sites.ensure_bosdonk(locales, themes, interests, participants=participants)
+    # The region's tips, kept and translated once, on both towns' tips pages.
+    tip_library.ensure_tip_library(locales, themes)
     if sites > 2:
         result.region = demo_sites.ensure_region(
             locales, sites=sites - 2, participants=participants

@@ -287,3 +287,27 @@ def test_the_tip_of_the_week_of_a_municipality_is_its_own(towns):
     for site, phrase in ((aalter, "Goeiemorgen Aalter"), (bree, "Goeiemiddag Bree")):
         assert language_tip_of_the_week(locale=nl, site_id=site.pk).phrase == phrase
         assert language_tip_for_newsletter(None, locale=nl, site_id=site.pk).phrase == phrase
+
+
+def test_reports_name_a_municipality_by_its_own_name(towns):
+    from buddypages.pages.municipality import municipality_names
+
+    aalter, _amira = towns["aalter"]
+    bree, _bohdan = towns["bree"]
+    MunicipalitySettings.objects.create(site=aalter, name="Buddywerking Aalter")
+    assert municipality_names([aalter, bree]) == {
+        aalter.pk: "Buddywerking Aalter",
+        bree.pk: "Bree",
+    }
+
+
+def test_the_plugin_s_own_admin_screens_have_a_title(towns):
+    boss = user("title-reader", superuser=True)
+    client = Client()
+    client.force_login(boss)
+    for url, title in (
+        ("/admin/yearly-report/", "Yearly report"),
+        ("/admin/matching/", "Matching"),
+    ):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert f"<title>{title} - " in page, url
