@@ -3,12 +3,14 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 
+from buddypages.pages.access import may_see_site
 from newsletter.models import NewsletterIssuePage
 from newsletter.services import issue_test_send
 
@@ -32,6 +34,9 @@ class TestSendForm(forms.Form):
 
 def send_a_test_view(request, page_id: int):
     page = get_object_or_404(NewsletterIssuePage, pk=page_id)
+    site = page.get_site()
+    if not may_see_site(request.user, site.pk if site else None):
+        raise Http404  # another municipality's newsletter
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     form = TestSendForm(request.POST or None, initial={"language": page.locale.language_code})

@@ -44,34 +44,59 @@ def _programmes():
     return ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
 
 
+def of_visible_programmes(queryset, user):
+    """``queryset`` (policies, notes: rows with a ``programme_key``) narrowed to the
+    programmes of the sites ``user`` may see."""
+    if registry_site_ids(user) is ALL:
+        return queryset
+    keys = programme_choices(user).values("translation_key")
+    return queryset.filter(programme_key__in=keys)
+
+
 def visible_policies(user):
     """The policies of the programmes of the sites ``user`` may see."""
-    if registry_site_ids(user) is ALL:
-        return InsurancePolicy.objects.all()
-    keys = programme_choices(user).values("translation_key")
-    return InsurancePolicy.objects.filter(programme_key__in=keys)
+    return of_visible_programmes(InsurancePolicy.objects.all(), user)
 
 
 # --- Policies and notes (the programme's settings) --------------------------------------
 
 
 class PolicySealedViewMixin:
-    """A policy belongs to its programme's site: only that site's coordinators see it."""
+    """A policy or a note belongs to its programme's site: only that site's coordinators see,
+    change or delete it (another site's answers 404)."""
 
     def get_base_queryset(self):
-        return super().get_base_queryset() & visible_policies(self.request.user)
+        queryset = super().get_base_queryset()
+        if queryset.model is not self.model:  # history and usage: their object is sealed
+            return queryset
+        return of_visible_programmes(queryset, self.request.user)
 
     def get_object(self, *args, **kwargs):
-        policy = super().get_object(*args, **kwargs)
-        if not visible_policies(self.request.user).filter(pk=policy.pk).exists():
+        row = super().get_object(*args, **kwargs)
+        mine = of_visible_programmes(
+            type(row)._default_manager.filter(pk=row.pk), self.request.user
+        )
+        if not mine.exists():
             raise Http404
-        return policy
+        return row
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
         if "programme" in form.fields:
             form.fields["programme"].queryset = programme_choices(self.request.user)
         return form
+
+
+class ProgrammeSealedViewSetMixin:
+    """Every view of the viewset sealed by :class:`PolicySealedViewMixin`."""
+
+    def construct_view(self, view_class, **kwargs):
+        sealed_class = type(
+            f"Sealed{view_class.__name__}",
+            (PolicySealedViewMixin, view_class),
+            {"__module__": view_class.__module__},
+        )
+        return super().construct_view(sealed_class, **kwargs)
 
 
 class InsurancePolicyFilterSet(WagtailFilterSet):
@@ -84,7 +109,7 @@ class InsurancePolicyFilterSet(WagtailFilterSet):
         fields = []
 
 
-class InsurancePolicyViewSet(ModelViewSet):
+class InsurancePolicyViewSet(ProgrammeSealedViewSetMixin, ModelViewSet):
     model = InsurancePolicy
     icon = "lock"
     menu_label = _("Volunteer insurance")
@@ -94,14 +119,6 @@ class InsurancePolicyViewSet(ModelViewSet):
     copy_view_enabled = False
     add_to_reference_index = False
 
-    def construct_view(self, view_class, **kwargs):
-        sealed_class = type(
-            f"Sealed{view_class.__name__}",
-            (PolicySealedViewMixin, view_class),
-            {"__module__": view_class.__module__},
-        )
-        return super().construct_view(sealed_class, **kwargs)
-
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
         # Narrowed to the user's sites in the view (PolicySealedViewMixin.get_form).
@@ -110,7 +127,7 @@ class InsurancePolicyViewSet(ModelViewSet):
         return form_class
 
 
-class InformationNoteViewSet(SnippetViewSet):
+class InformationNoteViewSet(ProgrammeSealedViewSetMixin, SnippetViewSet):
     model = InformationNote
     icon = "doc-full"
     menu_label = _("Information notes")
