@@ -22,6 +22,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from buddypages.core.numbers import as_id
@@ -99,6 +100,34 @@ class ProgrammeSealedViewSetMixin:
         return super().construct_view(sealed_class, **kwargs)
 
 
+class ChooserSealedViewMixin:
+    """The snippet chooser (lists, the chosen one) within the user's sites' programmes."""
+
+    def get_object_list(self):
+        return of_visible_programmes(super().get_object_list(), self.request.user)
+
+    def get_object(self, pk):
+        row = super().get_object(pk)
+        if not of_visible_programmes(
+            type(row).objects.filter(pk=row.pk), self.request.user
+        ).exists():
+            raise type(row).DoesNotExist
+        return row
+
+    def get_objects(self, pks):
+        return of_visible_programmes(super().get_objects(pks), self.request.user)
+
+
+class NoteChooserViewSet(SnippetChooserViewSet):
+    def construct_view(self, view_class, **kwargs):
+        sealed_class = type(
+            f"Sealed{view_class.__name__}",
+            (ChooserSealedViewMixin, view_class),
+            {"__module__": view_class.__module__},
+        )
+        return super().construct_view(sealed_class, **kwargs)
+
+
 class InsurancePolicyFilterSet(WagtailFilterSet):
     programme = django_filters.ModelChoiceFilter(
         label=_("programme"), queryset=lambda request: programme_choices(request.user)
@@ -128,6 +157,7 @@ class InsurancePolicyViewSet(ProgrammeSealedViewSetMixin, ModelViewSet):
 
 
 class InformationNoteViewSet(ProgrammeSealedViewSetMixin, SnippetViewSet):
+    chooser_viewset_class = NoteChooserViewSet
     model = InformationNote
     icon = "doc-full"
     menu_label = _("Information notes")
