@@ -24,13 +24,9 @@ class BuddyPagesConfig(AppConfig):
             referrals,
             vouchers,
         )
-        from buddypages.duos.models import Duo, DuoQuestion, Meeting, Voucher
         from buddypages.duos.tasks import feedback_reminders_schedule
-        from buddypages.pages import access
         from buddypages.pages.municipality import MunicipalitySettings
-        from buddypages.registry.models import Participant
         from buddypages.registry.tasks import retention_schedule
-        from buddypages.registry.volunteering import InsuranceCover
 
         # What a host forgot when it installed the plugin (buddypages/checks.py).
         register(buddypages_checks.check_companion_apps)
@@ -41,11 +37,6 @@ class BuddyPagesConfig(AppConfig):
         # Every cache and ETag carries the content generation; sign-ups change the places left,
         # a municipality's settings its look and languages.
         generation.connect_receivers(ActivitySignup, MunicipalitySettings)
-
-        # Wagtail's shared history names records of people by kind and number only.
-        access.log_by_number(
-            Participant, Duo, Meeting, ActivitySignup, InsuranceCover, DuoQuestion, Voucher
-        )
 
         # Publish webhooks: signed events to the site's endpoints (buddypages.api.webhooks).
         from buddypages.api.webhooks import events as webhook_events

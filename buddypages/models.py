@@ -21,6 +21,7 @@ from buddypages.duos.models import (
     VoucherOffer,
 )
 from buddypages.pages.access import SiteGrant
+from buddypages.pages.history import SiteLogEntry
 from buddypages.pages.mixins import LanguageConsistentPageMixin
 from buddypages.pages.models import HomePage, LanguageTipIndexPage, LanguageTipPage, ProgrammePage
 from buddypages.pages.municipality import MunicipalitySettings
@@ -75,6 +76,7 @@ __all__ = [
     "NoteAcknowledgement",
     "Participant",
     "SiteGrant",
+    "SiteLogEntry",
     "ParticipantLanguage",
     "Partner",
     "ProgrammePage",

@@ -16,10 +16,11 @@ from buddypages.core.permissions import ModelPermissionPolicyWithout
 from buddypages.core.twofactor import SecondFactorViewSetMixin, guarded
 from buddypages.duos import admin as duo_admin
 from buddypages.duos import closing, plans_admin, referrals_admin, vouchers_admin
-from buddypages.duos.models import Duo, VoucherOffer
+from buddypages.duos.models import Duo, DuoQuestion, Meeting, Voucher, VoucherOffer
 from buddypages.pages import municipality
 from buddypages.pages.access import SealedViewSetMixin
 from buddypages.pages.access_admin import SiteGrantViewSet
+from buddypages.pages.history import log_per_site
 from buddypages.pages.snippets import GoalOption, Interest, LanguageTipTheme, Partner
 from buddypages.registry import training_admin
 from buddypages.registry.admin import (
@@ -337,3 +338,20 @@ def register_report_menu_item():
 @hooks.register("register_admin_viewset")
 def register_site_access():
     return SiteGrantViewSet("site_access")
+
+
+# Wagtail's history of people's records: per site, by number (buddypages.pages.history).
+
+
+@hooks.register("register_log_actions")
+def register_history_per_site(actions):
+    log_per_site(
+        actions,
+        Participant,
+        InsuranceCover,
+        ActivitySignup,
+        Duo,
+        Meeting,
+        DuoQuestion,
+        Voucher,
+    )

@@ -18,9 +18,3 @@ class NewsletterConfig(AppConfig):
         register(newsletter_checks.check_companion_apps)
         register(newsletter_checks.check_urls, Tags.urls)
         register(newsletter_checks.check_task_backend)
-
-        # Wagtail's shared history names sends and suppressed addresses by number only.
-        from buddypages.pages.access import log_by_number
-        from newsletter.models import Delivery, Send, Suppression
-
-        log_by_number(Send, Delivery, Suppression)

@@ -6,6 +6,7 @@ from wagtail.permissions import register_permission_policy
 
 from buddypages.core.permissions import ModelPermissionPolicyWithout
 from buddypages.core.twofactor import guarded
+from buddypages.pages.history import log_per_site
 from buddypages.reports.selectors import REACH_HOOK
 from newsletter.admin_sends import (
     SendViewSet,
@@ -14,7 +15,7 @@ from newsletter.admin_sends import (
     send_start_view,
 )
 from newsletter.admin_views import send_a_test_view
-from newsletter.models import NewsletterIssuePage, Send
+from newsletter.models import Delivery, NewsletterIssuePage, Send, Suppression
 from newsletter.reach import newsletter_reach
 
 
@@ -78,6 +79,8 @@ def register_send_actions(actions):
     actions.register_action("newsletter.resume_send", _("Resume the send"), _("Resumed"))
     actions.register_action("newsletter.cancel_send", _("Cancel the send"), _("Cancelled"))
     actions.register_action("newsletter.test_send", _("Send a test"), _("Test sent"))
+    # Sends, their recipients and suppressed addresses: logged per site, by number.
+    log_per_site(actions, Send, Delivery, Suppression)
 
 
 @hooks.register("register_buddypages_api_v3")

@@ -22,11 +22,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Q
-from django.db.models.signals import pre_save
 from django.http import Http404
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import ModelLogEntry, Site
+from wagtail.models import Site
 
 ALL = None  # no seal: every site (a superuser, or an installation with one site)
 
@@ -231,22 +229,3 @@ class SealedViewSetMixin:
             {"sealed_via": self.sealed_via, "__module__": view_class.__module__},
         )
         return super().construct_view(sealed_class, **kwargs)
-
-
-def log_by_number(*models) -> None:
-    """Wagtail's own history (Reports › Site history, an object's history) labels an entry with
-    the object's name. For ``models``, records with personal data, the label is their kind and
-    number instead: the history is shared by every municipality's coordinators, and a name must
-    not outlive the person's erasure there either."""
-
-    def number_only(sender, instance, **kwargs):
-        model = instance.content_type.model_class() if instance.content_type_id else None
-        if instance._state.adding and model in models:
-            instance.label = f"{capfirst(model._meta.verbose_name)} {instance.object_id}"
-
-    pre_save.connect(
-        number_only,
-        sender=ModelLogEntry,
-        weak=False,
-        dispatch_uid=f"buddypages-log-by-number-{'-'.join(m._meta.label for m in models)}",
-    )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from buddypages.calendar.models import ActivitySignup
+from buddypages.pages.history import SiteLogEntry
 from buddypages.pages.municipality import MunicipalitySettings
 from buddypages.registry.audit import Action, registry_audit
 from buddypages.registry.choices import NewsletterStatus
@@ -124,11 +125,13 @@ def _activity_signups(participant: Participant):
 
 
 def forget_admin_log(model, pks) -> None:
-    """Wagtail's own audit log names edited objects; drop those entries."""
-    ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
-        object_id__in=[str(pk) for pk in pks],
-    ).delete()
+    """Drop Wagtail's history of these records: the per-site history where they are logged
+    (buddypages.pages.history), and Wagtail's standard log for entries made before."""
+    for log_model in (SiteLogEntry, ModelLogEntry):
+        log_model.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in pks],
+        ).delete()
 
 
 def participant_erase(*, participant: Participant, user, action: str = Action.ERASE) -> None:

@@ -49,6 +49,8 @@ ADDED_SINCE_RELEASE = {
     "buddypages_municipalitysettings",
     # 0018_sealed_sites: who may see which municipality's registry.
     "buddypages_sitegrant",
+    # 0020_history_per_site: Wagtail's history of people's records, per site.
+    "buddypages_sitelogentry",
 }
 
 OLD_TABLES = {

@@ -237,8 +237,9 @@ def test_the_nightly_jobs_are_queued_once_on_the_database_queue(db, settings):
 def test_erasure_also_forgets_the_admin_log_of_their_duos(pair):
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from wagtail.models import ModelLogEntry
+    from wagtail.log_actions import log
 
+    from buddypages.pages.history import SiteLogEntry
     from buddypages.registry.data_protection import participant_erase
 
     duo = make_duo(pair)
@@ -246,8 +247,8 @@ def test_erasure_also_forgets_the_admin_log_of_their_duos(pair):
     staff.force_login(get_user_model().objects.get(username="coordinator"))
     edit = staff.get(f"/admin/duos/edit/{duo.pk}/")
     assert edit.status_code == 200
-    ModelLogEntry.objects.log_action(duo, "wagtail.edit")
-    logged = ModelLogEntry.objects.filter(content_type__model="duo", object_id=str(duo.pk))
+    log(duo, "wagtail.edit")
+    logged = SiteLogEntry.objects.filter(content_type__model="duo", object_id=str(duo.pk))
     assert logged.exists()
     assert not logged.filter(label__contains="Nadia").exists()  # by number only
     participant_erase(participant=duo.newcomer, user=None)

@@ -219,16 +219,39 @@ def test_the_upgrade_gives_existing_records_their_programme_s_site(towns):
     assert RegistryAuditEvent.objects.get(participant_ref=bohdan.pk).site_id == bree.pk
 
 
-def test_wagtail_s_shared_history_names_people_by_number_only(towns):
-    """Reports › Site history is shared by every coordinator with the participant permissions."""
+def test_wagtail_s_history_of_a_person_is_their_municipality_s_and_names_no_one(towns):
+    """Reports › Site history: a coordinator reads the history of their own site's records,
+    by number, and nothing of another site's (not even who changed them)."""
     from wagtail.log_actions import log
-    from wagtail.models import ModelLogEntry
 
-    _bree, bohdan = towns["bree"]
-    log(bohdan, "wagtail.edit")
-    entry = ModelLogEntry.objects.filter(object_id=str(bohdan.pk)).latest("pk")
+    from buddypages.pages.history import SiteLogEntry
+
+    aalter, amira = towns["aalter"]
+    bree, bohdan = towns["bree"]
+    bree_staff = user("bree-staff-quistgaard")
+    log(bohdan, "wagtail.edit", user=bree_staff)
+    log(amira, "wagtail.edit")
+    entry = SiteLogEntry.objects.filter(object_id=str(bohdan.pk)).latest("pk")
+    assert entry.site_id == bree.pk
     assert "Breeënaar" not in entry.label
     assert entry.label.endswith(f" {bohdan.pk}")
+
+    coordinator = user("aalter-reader")
+    coordinator.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="buddypages", codename__endswith="_participant"
+        ),
+        Permission.objects.get(codename="access_admin"),
+    )
+    SiteGrant.objects.create(site=aalter, user=coordinator)
+    readable = SiteLogEntry.objects.viewable_by_user(coordinator)
+    assert list(readable.values_list("object_id", flat=True)) == [str(amira.pk)]
+    client = Client()
+    client.force_login(coordinator)
+    history = client.get("/admin/reports/site-history/").content.decode()
+    assert f"Participant {amira.pk}" in history or f"Deelnemer {amira.pk}" in history
+    assert "quistgaard" not in history
+    assert f" {bohdan.pk}<" not in history
 
 
 def test_a_person_s_history_opens_for_their_coordinator_and_not_for_another(towns):

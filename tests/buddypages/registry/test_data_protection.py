@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import models
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
+from wagtail.log_actions import log
 
 from buddypages.registry.data_protection import retention_apply
 from buddypages.registry.models import Participant, RegistryAuditEvent
@@ -60,7 +60,7 @@ def test_erasure_leaves_nothing_behind(client, forms, demo, django_capture_on_co
         expectations_confirmed=True,
         commitment_confirmed=True,
     )
-    ModelLogEntry.objects.log_action(person, "wagtail.edit", user=coordinator)
+    log(person, "wagtail.edit", user=coordinator)
     walk = ActivityPage.objects.filter(capacity__isnull=False, locale__language_code="nl").first()
     factories.sign_up(walk, EMAIL, start=walk.upcoming_occurrences()[0].start)
     assert rows_mentioning(MARKER, EMAIL)  # the search below really finds things
