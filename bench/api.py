@@ -154,10 +154,14 @@ def main(argv: list[str]) -> int:
         env = site.site_env(var_dir, "locmem://", page_cache_seconds="0")
         port = site.free_port()
         server = site.start_server(
-            site.gunicorn_argv(port, args.workers), port, env, var_dir / "gunicorn.log"
+            "site",
+            site.gunicorn_argv(port, args.workers, site.SITE_APP),
+            port,
+            env,
+            var_dir / "gunicorn.log",
         )
         try:
-            site.wait_until_ready(server, timeout=60)
+            site.wait_until_ready(server, site.HEALTHZ, timeout=60)
             etag = check_answers(port)
             targets = [
                 Target("/healthz", HEALTHZ),

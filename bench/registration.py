@@ -119,10 +119,14 @@ def main(argv):
         env.update(REGISTRY_RATE_LIMIT="0", REGISTRY_MIN_FILL_SECONDS="0")
         port = site.free_port()
         server = site.start_server(
-            site.gunicorn_argv(port, args.workers), port, env, var_dir / "gunicorn.log"
+            "site",
+            site.gunicorn_argv(port, args.workers, site.SITE_APP),
+            port,
+            env,
+            var_dir / "gunicorn.log",
         )
         try:
-            site.wait_until_ready(server, timeout=60)
+            site.wait_until_ready(server, site.HEALTHZ, timeout=60)
             database = var_dir / "db.sqlite3"
             with sqlite3.connect(database) as db:
                 (before,) = db.execute("SELECT count(*) FROM buddypages_participant").fetchone()
