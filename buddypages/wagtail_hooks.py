@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -34,9 +35,10 @@ from buddypages.registry.volunteer_admin import (
     InformationNoteViewSet,
     InsuranceCoverViewSet,
     InsurancePolicyViewSet,
+    of_visible_programmes,
 )
 from buddypages.registry.volunteer_admin import urlpatterns as volunteering_urlpatterns
-from buddypages.registry.volunteering import InsuranceCover
+from buddypages.registry.volunteering import InformationNote, InsuranceCover
 from buddypages.reports import admin as report_admin
 
 
@@ -195,6 +197,16 @@ register_permission_policy(
     InsuranceCover, ModelPermissionPolicyWithout(InsuranceCover, denied={"add"})
 )
 register_snippet(InformationNoteViewSet)
+
+
+@hooks.register("before_bulk_action")
+def refuse_another_sites_notes(request, action_type, objects, action_class_instance):
+    """Wagtail's bulk actions on snippets find their objects themselves: another
+    municipality's information note is not found there either."""
+    notes = [item.pk for item in objects if isinstance(item, InformationNote)]
+    mine = of_visible_programmes(InformationNote.objects.filter(pk__in=notes), request.user)
+    if notes and mine.count() != len(notes):
+        raise Http404
 
 
 @hooks.register("register_admin_viewset")

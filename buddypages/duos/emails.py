@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from buddypages.core.mail import absolute_url, message_id, send_templated_email
 from buddypages.duos.models import Duo
 from buddypages.duos.tokens import duo_link_token
+from buddypages.pages.access import seal
 from buddypages.pages.municipality import sender_for_programme_key
 
 
@@ -55,8 +56,9 @@ def duo_emails_send(*, duo_id: int, kind: str) -> None:
 
 
 def feedback_reminder_send() -> int:
-    due = Duo.objects.feedback_due().count()
-    if not due:
+    """Each coordinator hears how many duos of their own sites are due for midway feedback
+    (the number their dashboard shows); nobody with none due gets an email."""
+    if not Duo.objects.feedback_due().exists():
         return 0
     users = (
         get_user_model()
@@ -69,6 +71,9 @@ def feedback_reminder_send() -> int:
     url = absolute_url(reverse("wagtailadmin_home"))
     messages = []
     for user in users:
+        due = seal(Duo.objects.feedback_due(), user).count()
+        if not due:
+            continue
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Midway feedback is due for %(count)s duos") % {"count": due}
             body = _("Open the dashboard to see which duos: %(url)s") % {"url": url}

@@ -31,6 +31,7 @@ from django_tasks import task
 from buddypages.core.mail import absolute_url, send_templated_email
 from buddypages.duos.models import Duo, DuoQuestion
 from buddypages.duos.services import DuoError, duo_audit, duo_from_token
+from buddypages.pages.access import may_see_site
 from buddypages.pages.referrals import ReferralService
 from buddypages.registry.models import Participant
 from buddypages.registry.signals import participant_exporting
@@ -136,8 +137,8 @@ def duo_question_read(*, question: DuoQuestion, user) -> DuoQuestion:
 
 
 def coordinator_addresses(duo: Duo) -> list[str]:
-    """Who hears of a new question: users who may handle questions, and the programme's
-    contact address."""
+    """Who hears of a new question: users who may handle questions and see the duo's site,
+    and the programme's contact address."""
     users = (
         get_user_model()
         .objects.filter(
@@ -149,7 +150,7 @@ def coordinator_addresses(duo: Duo) -> list[str]:
         .exclude(email="")
         .distinct()
     )
-    addresses = [user.email for user in users]
+    addresses = [user.email for user in users if may_see_site(user, duo.site_id)]
     programme = duo.programme
     if programme is not None and programme.contact_email:
         addresses.append(programme.contact_email)

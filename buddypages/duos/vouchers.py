@@ -301,7 +301,7 @@ def duo_admin_context(request, duo) -> dict:
     for voucher in vouchers:
         voucher.status = voucher.state(today)
     offers = visible_offers(VoucherOffer.objects.available(today), request.user).filter(
-        programme_key__in=[duo.programme_key, None]
+        Q(programme_key=duo.programme_key) | Q(programme_key__isnull=True)
     )
     return {
         "vouchers_section": True,

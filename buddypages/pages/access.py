@@ -122,9 +122,11 @@ def registry_site_ids(user) -> frozenset[int] | None:
 
 def report_site_ids(user) -> frozenset[int] | None:
     """The sites whose aggregated figures ``user`` may read (a coordinator's own, a region's)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
     registry = registry_site_ids(user)
-    if registry is ALL or not user.is_authenticated:
-        return registry
+    if registry is ALL:
+        return ALL
     figures = _grants(user)[SiteGrant.Level.FIGURES]
     return ALL if figures is ALL else registry | figures
 

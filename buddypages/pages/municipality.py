@@ -23,9 +23,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Locale, Page, Site
+from wagtail.permission_policies.sites import SitePermissionPolicy
 
 from buddypages.core.mail import Sender
 from buddypages.core.memo import remembered
+from buddypages.pages.access import ALL, may_see_site, registry_site_ids
 from buddypages.pages.models import ProgrammePage
 
 # White text (the header, buttons) on the colour must reach WCAG AA for normal text.
@@ -80,6 +82,22 @@ class MunicipalitySettingsForm(WagtailAdminModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: every language of the installation."),
     )
+
+
+class MunicipalityPermissionPolicy(SitePermissionPolicy):
+    """Wagtail's site-setting permissions, within the sites the user is granted: a coordinator
+    of one municipality never changes another's sender, reply-to or retention time."""
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        site_id = instance.pk if isinstance(instance, Site) else instance.site_id
+        return may_see_site(user, site_id) and super().user_has_any_permission_for_instance(
+            user, actions, instance
+        )
+
+    def sites_user_has_any_permission_for(self, user, actions):
+        sites = super().sites_user_has_any_permission_for(user, actions)
+        site_ids = registry_site_ids(user)
+        return sites if site_ids is ALL else sites.filter(pk__in=site_ids)
 
 
 class MunicipalitySettings(BaseSiteSetting):
@@ -161,6 +179,10 @@ class MunicipalitySettings(BaseSiteSetting):
         app_label = "buddypages"
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
+
+    @classmethod
+    def get_permission_policy(cls):
+        return MunicipalityPermissionPolicy(cls)
 
     def __str__(self) -> str:
         return self.name or self.site.site_name or self.site.hostname

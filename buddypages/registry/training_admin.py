@@ -79,7 +79,10 @@ def training_date(request, pk: int, start: int):
         if request.POST.get("signup"):
             signup = (
                 seal(ActivitySignup.objects, request.user)
-                .filter(pk=as_id(request.POST.get("signup")))
+                .filter(
+                    pk=as_id(request.POST.get("signup")),
+                    activity__translation_key=activity.translation_key,
+                )
                 .first()
             )
         attended = request.POST.get("action") != "undo"

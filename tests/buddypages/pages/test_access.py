@@ -334,3 +334,82 @@ def test_the_plugin_s_own_admin_screens_have_a_title(towns):
     ):
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert f"<title>{title} - " in page, url
+
+
+def test_a_coordinator_changes_only_their_own_municipality_s_settings(towns):
+    aalter, _amira = towns["aalter"]
+    bree, _bohdan = towns["bree"]
+    coordinator = user("aalter-settings")
+    coordinator.user_permissions.add(
+        Permission.objects.get(codename="change_municipalitysettings"),
+        Permission.objects.get(codename="access_admin"),
+    )
+    SiteGrant.objects.create(site=aalter, user=coordinator)
+    client = Client()
+    client.force_login(coordinator)
+    url = "/admin/settings/buddypages/municipalitysettings/{}/"
+
+    assert client.get(url.format(aalter.pk)).status_code == 200
+    # Wagtail answers a refused admin screen with the dashboard and a message.
+    for refused in (
+        client.get(url.format(bree.pk)),
+        client.post(url.format(bree.pk), {"reply_to": "aalter@example.org"}),
+    ):
+        assert refused.status_code == 302
+        assert refused["Location"] == "/admin/"
+    assert not MunicipalitySettings.objects.filter(site=bree, reply_to__contains="aalter").exists()
+
+
+def test_a_bulk_delete_does_not_reach_another_municipality_s_note(towns):
+    from buddypages.registry.volunteering import InformationNote
+
+    aalter, _amira = towns["aalter"]
+    _bree, bohdan = towns["bree"]
+    note = InformationNote.objects.create(
+        programme=bohdan.programme,
+        programme_key=bohdan.programme_key,
+        title="Nota Bree",
+        locale=bohdan.programme.locale,
+    )
+    coordinator = user("aalter-notes")
+    coordinator.user_permissions.add(
+        *Permission.objects.filter(codename__endswith="_informationnote"),
+        Permission.objects.get(codename="access_admin"),
+    )
+    SiteGrant.objects.create(site=aalter, user=coordinator)
+    client = Client()
+    client.force_login(coordinator)
+
+    answer = client.post(f"/admin/bulk/buddypages/informationnote/delete/?id={note.pk}")
+
+    assert answer.status_code == 404
+    assert InformationNote.objects.filter(pk=note.pk).exists()
+
+
+def test_a_question_is_announced_to_the_duo_s_own_coordinators(towns):
+    from buddypages.duos.referrals import coordinator_addresses
+
+    aalter, _amira = towns["aalter"]
+    bree, bohdan = towns["bree"]
+    volunteer = person(bohdan.programme, role="volunteer", first_name="Vic")
+    duo = Duo.objects.create(
+        programme=bohdan.programme,
+        programme_key=bohdan.programme_key,
+        newcomer=bohdan,
+        volunteer=volunteer,
+        start_date=timezone.localdate(),
+        planned_end=timezone.localdate() + timedelta(days=180),
+        feedback_due=timezone.localdate() + timedelta(days=90),
+    )
+    handles = Permission.objects.get(codename="change_duoquestion")
+    for name, site in (("aalter-q", aalter), ("bree-q", bree)):
+        account = user(name)
+        account.email = f"{name}@example.org"
+        account.save()
+        account.user_permissions.add(handles)
+        SiteGrant.objects.create(site=site, user=account)
+
+    addresses = coordinator_addresses(duo)
+
+    assert "bree-q@example.org" in addresses
+    assert "aalter-q@example.org" not in addresses
