@@ -20,7 +20,7 @@ from buddypages.duos import closing, plans_admin, referrals_admin, vouchers_admi
 from buddypages.duos.models import Duo, DuoQuestion, Meeting, Voucher, VoucherOffer
 from buddypages.pages import municipality
 from buddypages.pages.access import SealedViewSetMixin
-from buddypages.pages.access_admin import SiteGrantViewSet
+from buddypages.pages.access_admin import SiteGrantViewSet, site_access_warning
 from buddypages.pages.history import log_per_site
 from buddypages.pages.snippets import GoalOption, Interest, LanguageTipTheme, Partner
 from buddypages.registry import training_admin
@@ -350,6 +350,13 @@ def register_report_menu_item():
 @hooks.register("register_admin_viewset")
 def register_site_access():
     return SiteGrantViewSet("site_access")
+
+
+@hooks.register("construct_homepage_panels")
+def add_site_access_warning(request, panels):
+    panel = site_access_warning(request.user)
+    if panel is not None:
+        panels.append(panel)
 
 
 # Wagtail's history of people's records: per site, by number (buddypages.pages.history).

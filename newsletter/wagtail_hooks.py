@@ -6,6 +6,7 @@ from wagtail.permissions import register_permission_policy
 
 from buddypages.core.permissions import ModelPermissionPolicyWithout
 from buddypages.core.twofactor import guarded
+from buddypages.pages.access import may_see_site
 from buddypages.pages.history import log_per_site
 from buddypages.reports.selectors import REACH_HOOK
 from newsletter.admin_sends import (
@@ -41,10 +42,11 @@ def register_newsletter_urls():
 
 @hooks.register("register_page_header_buttons")
 def send_a_test_button(page, user, view_name, next_url=None):
-    if (
-        isinstance(page.specific_deferred, NewsletterIssuePage)
-        and page.permissions_for_user(user).can_edit()
-    ):
+    if not isinstance(page.specific_deferred, NewsletterIssuePage):
+        return
+    site = page.get_site()
+    # Both write to (or about) the issue's municipality: offered to those who may see it.
+    if page.permissions_for_user(user).can_edit() and may_see_site(user, site.pk if site else None):
         yield Button(
             _("Send a test"),
             reverse("newsletter_test_send", args=[page.pk]),

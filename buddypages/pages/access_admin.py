@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Site
@@ -54,3 +55,27 @@ class SiteGrantViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return SiteGrantForm
+
+
+class SiteAccessWarningPanel(Component):
+    """On the dashboard of whoever grants access: several sites and no grant at all means
+    every coordinator sees nobody (after an upgrade, or right after adding a second site)."""
+
+    name = "site_access_warning"
+    order = 10
+    template_name = "buddypages/admin/site_access_warning.html"
+
+    def __init__(self, sites: int):
+        self.sites = sites
+
+    def get_context_data(self, parent_context=None):
+        return {"sites": self.sites}
+
+
+def site_access_warning(user) -> SiteAccessWarningPanel | None:
+    if not user.has_perm("buddypages.add_sitegrant"):
+        return None
+    sites = Site.objects.count()
+    if sites < 2 or SiteGrant.objects.exists():
+        return None
+    return SiteAccessWarningPanel(sites)

@@ -413,3 +413,14 @@ def test_a_question_is_announced_to_the_duo_s_own_coordinators(towns):
 
     assert "bree-q@example.org" in addresses
     assert "aalter-q@example.org" not in addresses
+
+
+def test_the_dashboard_warns_whoever_grants_access_while_nobody_is_granted(towns):
+    boss = user("granting-boss", superuser=True)
+    client = Client()
+    client.force_login(boss)
+    heading = "Nobody is granted a municipality yet"
+
+    assert heading in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    SiteGrant.objects.create(site=towns["aalter"][0], user=user("granted"))
+    assert heading not in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
