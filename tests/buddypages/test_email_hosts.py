@@ -270,7 +270,6 @@ def test_the_two_sites_answer_on_their_own_hosts(towns):
 
 def test_a_person_of_no_known_site_gets_the_installations_address(demo, towns):
     from buddypages.registry.emails import newsletter_confirm_email_send
-
     from buddypages.registry.models import Participant
 
     nowhere = participant(demo.programme, programme_key=uuid.uuid4(), email="nergens@example.net")
