@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,7 +26,13 @@ from buddypages.duos import vouchers
 from buddypages.duos.models import Duo, Voucher, VoucherOffer
 from buddypages.duos.selectors import visible_programmes
 from buddypages.duos.views import as_id
-from buddypages.pages.access import ALL, registry_site_ids, seal
+from buddypages.pages.access import (
+    ALL,
+    SealedViewMixin,
+    SealedViewSetMixin,
+    registry_site_ids,
+    seal,
+)
 from buddypages.pages.snippets import Partner
 
 VIEW = "buddypages.view_voucheroffer"
@@ -92,22 +97,12 @@ class OfferForm(forms.ModelForm):
         return cleaned
 
 
-class SealedOfferViewMixin:
+class SealedOfferViewMixin(SealedViewMixin):
     """An offer view of the offers the user may see only (``vouchers.visible_offers``);
     another site's offer is not found (404)."""
 
-    def get_base_queryset(self):
-        queryset = super().get_base_queryset()
-        if queryset.model is not VoucherOffer:
-            # The history view lists the offer's log entries: its offer is sealed.
-            return queryset
+    def seal_queryset(self, queryset):
         return vouchers.visible_offers(queryset, self.request.user)
-
-    def get_object(self, *args, **kwargs):
-        offer = super().get_object(*args, **kwargs)
-        if not vouchers.visible_offers(VoucherOffer.objects.filter(pk=offer.pk), self.request.user):
-            raise Http404
-        return offer
 
 
 class _SavesThroughService:
@@ -148,7 +143,8 @@ class OfferIndexView(IndexView):
         ]
 
 
-class OfferViewSet(SecondFactorViewSetMixin, ModelViewSet):
+class OfferViewSet(SealedViewSetMixin, SecondFactorViewSetMixin, ModelViewSet):
+    sealed_view_mixin = SealedOfferViewMixin
     """The offers, sealed by site: every view it makes shows the user's offers only."""
 
     model = VoucherOffer
@@ -179,14 +175,6 @@ class OfferViewSet(SecondFactorViewSetMixin, ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return OfferForm
-
-    def construct_view(self, view_class, **kwargs):
-        sealed_class = type(
-            f"Sealed{view_class.__name__}",
-            (SealedOfferViewMixin, view_class),
-            {"__module__": view_class.__module__},
-        )
-        return super().construct_view(sealed_class, **kwargs)
 
     def get_urlpatterns(self):
         return [

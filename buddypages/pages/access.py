@@ -201,33 +201,41 @@ def pages_of_sites(pages, site_ids):
 
 class SealedViewMixin:
     """For a Wagtail generic view of a sealed model: its list shows, and its object is found,
-    only within the user's sites (``Http404`` otherwise)."""
+    only within the user's sites (``Http404`` otherwise). A model sealed another way (through
+    its programme, say) overrides :meth:`seal_queryset`."""
 
     sealed_via = "site"
+
+    def seal_queryset(self, queryset):
+        return seal(queryset, self.request.user, via=self.sealed_via)
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
         if queryset.model is not self.model:
-            # The history view lists the object's log entries: its object is sealed.
+            # The history and usage views list log entries and references of an object that
+            # get_object has already sealed.
             return queryset
-        return seal(queryset, self.request.user, via=self.sealed_via)
+        return self.seal_queryset(queryset)
 
     def get_object(self, *args, **kwargs):
-        return require_site(
-            self.request.user, super().get_object(*args, **kwargs), via=self.sealed_via
-        )
+        row = super().get_object(*args, **kwargs)
+        if not self.seal_queryset(type(row)._default_manager.filter(pk=row.pk)).exists():
+            raise Http404
+        return row
 
 
 class SealedViewSetMixin:
     """For a Wagtail ``ModelViewSet`` of a sealed model: every view it makes (index, results,
-    export, inspect, edit, delete, history, usage) is sealed by ``sealed_via``."""
+    export, inspect, edit, delete, history, usage) is sealed by ``sealed_view_mixin`` (by
+    default through ``sealed_via``)."""
 
     sealed_via = "site"
+    sealed_view_mixin = SealedViewMixin
 
     def construct_view(self, view_class, **kwargs):
         sealed_class = type(
             f"Sealed{view_class.__name__}",
-            (SealedViewMixin, view_class),
+            (self.sealed_view_mixin, view_class),
             {"sealed_via": self.sealed_via, "__module__": view_class.__module__},
         )
         return super().construct_view(sealed_class, **kwargs)

@@ -11,7 +11,6 @@ from datetime import date
 import django_filters
 from django import forms
 from django.conf import settings
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,7 +27,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from buddypages.core.numbers import as_id
 from buddypages.core.permissions import require as _require
 from buddypages.core.twofactor import SecondFactorViewSetMixin
-from buddypages.pages.access import ALL, SealedViewSetMixin, registry_site_ids, require_site
+from buddypages.pages.access import (
+    ALL,
+    SealedViewMixin,
+    SealedViewSetMixin,
+    registry_site_ids,
+    require_site,
+)
 from buddypages.pages.models import ProgrammePage
 from buddypages.registry import volunteer_services as services
 from buddypages.registry.admin import EXPORT_PERMISSION, AuditedExportMixin, programme_choices
@@ -62,24 +67,12 @@ def visible_policies(user):
 # --- Policies and notes (the programme's settings) --------------------------------------
 
 
-class PolicySealedViewMixin:
+class PolicySealedViewMixin(SealedViewMixin):
     """A policy or a note belongs to its programme's site: only that site's coordinators see,
     change or delete it (another site's answers 404)."""
 
-    def get_base_queryset(self):
-        queryset = super().get_base_queryset()
-        if queryset.model is not self.model:  # history and usage: their object is sealed
-            return queryset
+    def seal_queryset(self, queryset):
         return of_visible_programmes(queryset, self.request.user)
-
-    def get_object(self, *args, **kwargs):
-        row = super().get_object(*args, **kwargs)
-        mine = of_visible_programmes(
-            type(row)._default_manager.filter(pk=row.pk), self.request.user
-        )
-        if not mine.exists():
-            raise Http404
-        return row
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
@@ -88,16 +81,10 @@ class PolicySealedViewMixin:
         return form
 
 
-class ProgrammeSealedViewSetMixin:
+class ProgrammeSealedViewSetMixin(SealedViewSetMixin):
     """Every view of the viewset sealed by :class:`PolicySealedViewMixin`."""
 
-    def construct_view(self, view_class, **kwargs):
-        sealed_class = type(
-            f"Sealed{view_class.__name__}",
-            (PolicySealedViewMixin, view_class),
-            {"__module__": view_class.__module__},
-        )
-        return super().construct_view(sealed_class, **kwargs)
+    sealed_view_mixin = PolicySealedViewMixin
 
 
 class ChooserSealedViewMixin:
