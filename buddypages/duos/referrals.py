@@ -132,7 +132,11 @@ def duo_question_read(*, question: DuoQuestion, user) -> DuoQuestion:
         question.read_at = timezone.now()
         question.read_by = user if user is not None and user.is_authenticated else None
         question.save(update_fields=["read_at", "read_by"])
-        duo_audit(user, f"duo {question.duo_id} question {question.pk} read")
+        duo_audit(
+            user,
+            f"duo {question.duo_id} question {question.pk} read",
+            site_id=question.duo.site_id,
+        )
     return question
 
 

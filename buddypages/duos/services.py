@@ -202,18 +202,20 @@ def proposals_create(*, programme, user=None) -> list[MatchProposal]:
             )
             for i, j in pairs
         )
-        duo_audit(user, "matching run", count=len(proposals))
+        duo_audit(user, "matching run", count=len(proposals), site_id=site_id)
     return proposals
 
 
-def duo_audit(user, detail: str, *, participant=None, count: int = 1) -> None:
-    """A matching or duo change in the registry audit log."""
+def duo_audit(user, detail: str, *, participant=None, count: int = 1, site_id=None) -> None:
+    """A matching or duo change in the registry audit log, with the site it happened in (the
+    participant's, or ``site_id`` for a change that names nobody)."""
     registry_audit(
         RegistryAuditEvent.Action.CHANGE,
         user=user,
         participant_ref=participant.pk if participant is not None else None,
         count=count,
         detail=detail,
+        site_id=site_id,
     )
 
 

@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 
 from buddypages.core.qr import qr_svg
 from buddypages.duos.models import Duo, Voucher, VoucherOffer
-from buddypages.duos.selectors import visible_programme_keys
+from buddypages.duos.selectors import programme_key_site_id, visible_programme_keys
 from buddypages.duos.services import DuoError, duo_audit, duo_from_token
 from buddypages.pages.access import ALL, seal
 from buddypages.registry.models import Participant
@@ -80,7 +80,12 @@ def voucher_offer_save(*, offer: VoucherOffer, quantity: int, user) -> VoucherOf
         if offer.pk is None:
             offer.quantity = offer.stock = quantity
             offer.save()
-            duo_audit(user, f"voucher offer {offer.pk} created: {quantity}", count=quantity)
+            duo_audit(
+                user,
+                f"voucher offer {offer.pk} created: {quantity}",
+                count=quantity,
+                site_id=programme_key_site_id(offer.programme_key),
+            )
             return offer
         current = VoucherOffer.objects.select_for_update().get(pk=offer.pk)
         handed_out = current.handed_out
@@ -109,7 +114,11 @@ def voucher_offer_save(*, offer: VoucherOffer, quantity: int, user) -> VoucherOf
         )
         if not moved:  # only if the lock above did not hold (it always should)
             raise VoucherError(_("Vouchers were handed out meanwhile: try again."))
-        duo_audit(user, f"voucher offer {offer.pk} changed: quantity {quantity}")
+        duo_audit(
+            user,
+            f"voucher offer {offer.pk} changed: quantity {quantity}",
+            site_id=programme_key_site_id(offer.programme_key),
+        )
     offer.refresh_from_db()
     return offer
 

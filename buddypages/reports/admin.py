@@ -117,7 +117,7 @@ def report_view(request):
         report = yearly_report(sites=form.cleaned_data["sites"], period=form.cleaned_data["period"])
         kind = request.GET.get("format")
         if kind in FORMATS:
-            return _download(request, report, kind)
+            return _download(request, report, kind, sites=form.cleaned_data["sites"])
         _with_charts(report)
     query = QueryDict(mutable=True)
     query.update(request.GET)
@@ -139,17 +139,19 @@ def report_view(request):
     )
 
 
-def _download(request, report, kind: str) -> HttpResponse:
+def _download(request, report, kind: str, *, sites) -> HttpResponse:
     if kind == "pdf":
         content = exports.report_pdf(report, language=get_language() or "nl")
     else:
         content = exports.report_xlsx(report)
-    registry_audit(
-        Action.EXPORT_LIST,
-        user=request.user,
-        count=1,
-        detail=f"{kind}; yearly report {report.period}; {', '.join(report.site_names)}",
-    )
+    for site in sites:  # in the audit log of each municipality it counts
+        registry_audit(
+            Action.EXPORT_LIST,
+            user=request.user,
+            count=1,
+            detail=f"{kind}; yearly report {report.period}; {', '.join(report.site_names)}",
+            site_id=site.pk,
+        )
     response = HttpResponse(content, content_type=FORMATS[kind])
     response["Content-Disposition"] = (
         f'attachment; filename="{exports.report_filename(report, kind)}"'

@@ -424,3 +424,12 @@ def test_the_dashboard_warns_whoever_grants_access_while_nobody_is_granted(towns
     assert heading in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     SiteGrant.objects.create(site=towns["aalter"][0], user=user("granted"))
     assert heading not in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_a_matching_run_is_in_its_own_municipality_s_audit_log(towns):
+    from buddypages.duos.services import proposals_create
+
+    bree, bohdan = towns["bree"]
+    proposals_create(programme=bohdan.programme, user=None)
+    entry = RegistryAuditEvent.objects.filter(detail="matching run").latest("pk")
+    assert entry.site_id == bree.pk
