@@ -24,6 +24,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from buddypages.core.clients import client_address
+from buddypages.pages.access import site_field
 from buddypages.pages.mixins import LanguageConsistentPageMixin
 from buddypages.registry.forms import NewsletterSubscribeForm
 from buddypages.registry.models import Consent
@@ -180,16 +181,7 @@ class Send(models.Model):
     subject = models.CharField(_("subject"), max_length=150)
     audiences = models.JSONField(_("audiences"), default=list)
     programme_key = models.UUIDField(null=True, blank=True, editable=False)
-    site = models.ForeignKey(
-        "wagtailcore.Site",
-        verbose_name=_("site"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        help_text=_("The municipality this belongs to; only its coordinators see it."),
-    )
+    site = site_field()
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SENDING
     )

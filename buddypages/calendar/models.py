@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from buddypages.pages.access import site_field
+
 
 class ActivitySignupQuerySet(models.QuerySet):
     def for_occurrence(self, activity, start):
@@ -51,16 +53,7 @@ class ActivitySignup(models.Model):
         related_name="signups",
     )
     occurrence_start = models.DateTimeField(_("date"))
-    site = models.ForeignKey(
-        "wagtailcore.Site",
-        verbose_name=_("site"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        help_text=_("The municipality this belongs to; only its coordinators see it."),
-    )
+    site = site_field()
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("email"))
     places = models.PositiveSmallIntegerField(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buddypages.duos.reasons import reason_texts
+from buddypages.pages.access import site_field
 
 PROOF_HOURS = 40
 
@@ -204,16 +205,7 @@ class Duo(models.Model):
         related_name="+",
     )
     programme_key = models.UUIDField(db_index=True, editable=False)
-    site = models.ForeignKey(
-        "wagtailcore.Site",
-        verbose_name=_("site"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        help_text=_("The municipality this belongs to; only its coordinators see it."),
-    )
+    site = site_field()
     newcomer = models.ForeignKey(
         "buddypages.Participant",
         verbose_name=_("newcomer"),

@@ -125,6 +125,8 @@ class Migration(migrations.Migration):
                     "site",
                     models.ForeignKey(
                         blank=True,
+                        editable=False,
+                        help_text="The municipality this belongs to; only its coordinators see it.",
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",

@@ -29,6 +29,21 @@ from wagtail.models import Site
 ALL = None  # no seal: every site (a superuser, or an installation with one site)
 
 
+def site_field(**options) -> models.ForeignKey:
+    """The ``site`` of a sealed record: set when it is made, kept when the site's pages go."""
+    return models.ForeignKey(
+        Site,
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text=_("The municipality this belongs to; only its coordinators see it."),
+        **options,
+    )
+
+
 class SiteGrant(models.Model):
     """A user, or every member of a group, may see one site, wholly or its figures only."""
 

@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import BaseLogEntry, BaseLogEntryManager
 
-from buddypages.pages.access import seal
+from buddypages.pages.access import seal, site_field
 
 # How a record without a site of its own reaches one: through the record it belongs to.
 PARENTS = ("participant", "duo", "send", "newcomer")
@@ -75,14 +75,7 @@ class SiteLogEntry(BaseLogEntry):
     """One entry of Wagtail's history about a record of a person, kept with its site."""
 
     object_id = models.CharField(max_length=255, db_index=True)
-    site = models.ForeignKey(
-        "wagtailcore.Site",
-        verbose_name=_("site"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    site = site_field()
 
     objects = SiteLogEntryManager()
 

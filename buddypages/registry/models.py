@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from buddypages.core import languages
+from buddypages.pages.access import site_field
 from buddypages.pages.municipality import site_for_programme_key
 from buddypages.registry.choices import (
     ENDED_STATUSES,
@@ -100,16 +101,7 @@ class Participant(models.Model):
     # The programme's translation key: the programme in every language, and
     # still known when its page is deleted.
     programme_key = models.UUIDField(_("programme key"), db_index=True, editable=False)
-    site = models.ForeignKey(
-        "wagtailcore.Site",
-        verbose_name=_("site"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        help_text=_("The municipality this belongs to; only its coordinators see it."),
-    )
+    site = site_field()
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SIGNED_UP
@@ -383,16 +375,7 @@ class RegistryAuditEvent(models.Model):
     )
     count = models.PositiveIntegerField(_("number of records"), default=1)
     detail = models.CharField(_("detail"), max_length=255, blank=True)
-    site = models.ForeignKey(
-        "wagtailcore.Site",
-        verbose_name=_("site"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        help_text=_("The municipality this belongs to; only its coordinators see it."),
-    )
+    site = site_field()
 
     class Meta:
         verbose_name = _("registry audit event")

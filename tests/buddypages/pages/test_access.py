@@ -55,6 +55,19 @@ def user(name: str, *, superuser: bool = False, group: Group | None = None):
     return account
 
 
+def participant_coordinator(site, name: str):
+    """A coordinator of ``site`` with the participant permissions, as a municipality gives them."""
+    account = user(name)
+    account.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="buddypages", codename__endswith="_participant"
+        ),
+        Permission.objects.get(codename="access_admin"),
+    )
+    SiteGrant.objects.create(site=site, user=account)
+    return account
+
+
 def test_a_person_takes_their_programme_s_site_and_a_duo_its_newcomer_s(towns):
     aalter, amira = towns["aalter"]
     assert amira.site == aalter
@@ -128,14 +141,7 @@ def test_one_site_needs_no_grants(towns):
 def test_the_participant_screen_of_another_site_is_not_found_and_names_nobody(towns):
     aalter, amira = towns["aalter"]
     _bree, bohdan = towns["bree"]
-    coordinator = user("aalter-coordinator")
-    coordinator.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="buddypages", codename__endswith="_participant"
-        ),
-        Permission.objects.get(codename="access_admin"),
-    )
-    SiteGrant.objects.create(site=aalter, user=coordinator)
+    coordinator = participant_coordinator(aalter, "aalter-coordinator")
     client = Client()
     client.force_login(coordinator)
 
@@ -236,14 +242,7 @@ def test_wagtail_s_history_of_a_person_is_their_municipality_s_and_names_no_one(
     assert "Breeënaar" not in entry.label
     assert entry.label.endswith(f" {bohdan.pk}")
 
-    coordinator = user("aalter-reader")
-    coordinator.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="buddypages", codename__endswith="_participant"
-        ),
-        Permission.objects.get(codename="access_admin"),
-    )
-    SiteGrant.objects.create(site=aalter, user=coordinator)
+    coordinator = participant_coordinator(aalter, "aalter-reader")
     readable = SiteLogEntry.objects.viewable_by_user(coordinator)
     assert list(readable.values_list("object_id", flat=True)) == [str(amira.pk)]
     client = Client()
@@ -257,14 +256,7 @@ def test_wagtail_s_history_of_a_person_is_their_municipality_s_and_names_no_one(
 def test_a_person_s_history_opens_for_their_coordinator_and_not_for_another(towns):
     aalter, amira = towns["aalter"]
     _bree, bohdan = towns["bree"]
-    coordinator = user("aalter-historian")
-    coordinator.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="buddypages", codename__endswith="_participant"
-        ),
-        Permission.objects.get(codename="access_admin"),
-    )
-    SiteGrant.objects.create(site=aalter, user=coordinator)
+    coordinator = participant_coordinator(aalter, "aalter-historian")
     client = Client()
     client.force_login(coordinator)
 
@@ -274,14 +266,7 @@ def test_a_person_s_history_opens_for_their_coordinator_and_not_for_another(town
 
 def test_a_list_export_is_in_the_audit_log_of_the_municipality_whose_people_it_holds(towns):
     aalter, _amira = towns["aalter"]
-    coordinator = user("aalter-exporter")
-    coordinator.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="buddypages", codename__endswith="_participant"
-        ),
-        Permission.objects.get(codename="access_admin"),
-    )
-    SiteGrant.objects.create(site=aalter, user=coordinator)
+    coordinator = participant_coordinator(aalter, "aalter-exporter")
     client = Client()
     client.force_login(coordinator)
 
