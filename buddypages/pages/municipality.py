@@ -253,7 +253,8 @@ def site_for_programme_key(programme_key: UUID | str | None) -> Site | None:
     """The site a programme (any of its translations) is published in, or None."""
     if not programme_key:
         return None
-    page = ProgrammePage.objects.filter(translation_key=programme_key).first()
+    # The first page in tree order, as matching and vouchers read a programme's site.
+    page = ProgrammePage.objects.filter(translation_key=programme_key).order_by("path").first()
     return page.get_site() if page is not None else None
 
 
