@@ -6,10 +6,13 @@ from buddypages.calendar.pages import ActivityPage
 
 
 def upcoming_activity_occurrences(*, locale, after, before, audiences, limit: int | None):
-    """Dates of live activities in ``locale`` between ``after`` and ``before`` for one of
-    ``audiences`` (e.g. ("everyone", "newcomers")), soonest first."""
+    """Dates of live activities in ``locale`` that start between ``after`` and ``before``
+    for one of ``audiences`` (e.g. ("everyone", "newcomers")), soonest first. A date already
+    under way at ``after`` is not upcoming: a newsletter sent at ten does not announce the
+    walk that began at nine."""
     activities = ActivityPage.objects.live().filter(locale=locale, audience__in=audiences)
-    return occurrences_between(activities, after=after, before=before)[:limit]
+    found = occurrences_between(activities, after=after, before=before)
+    return [o for o in found if o.start >= after][:limit]
 
 
 def occurrence_places_left(found: list[Occurrence]) -> list[int | None]:

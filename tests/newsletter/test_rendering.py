@@ -105,6 +105,23 @@ def test_upcoming_activities_are_only_after_the_send_date(issue, people):
     assert any(o.start < later for o in everything)  # there were earlier ones to leave out
 
 
+def test_a_date_already_under_way_when_the_issue_is_sent_is_not_announced(issue, people):
+    first = _upcoming(IssueRenderer(issue, send_time=timezone.now() + timedelta(days=20)))[0]
+    assert first.end - first.start > timedelta(minutes=1)
+    under_way = first.start + timedelta(minutes=1)
+    listed = _upcoming(IssueRenderer(issue, send_time=under_way))
+    assert listed  # later dates are still announced
+    assert (first.activity.pk, first.start) not in {(o.activity.pk, o.start) for o in listed}
+    assert all(o.start >= under_way for o in listed)
+
+
+def _upcoming(renderer):
+    page = renderer.page_for("nl")
+    context = renderer.context(page, kind="newcomer", in_duo=True, personal=True)
+    (block,) = [b for b in context["blocks"] if b["type"] == "upcoming_activities"]
+    return [item["occurrence"] for item in block["occurrences"]]
+
+
 def test_volunteers_do_not_get_newcomer_only_activities(issue, people):
     renderer = IssueRenderer(issue)
     page = renderer.page_for("nl")
