@@ -26,8 +26,7 @@ from django.utils.html import strip_tags
 from buddypages.calendar.selectors import upcoming_activity_occurrences
 from buddypages.core.languages import text_direction
 from buddypages.core.mail import absolute_url, message_id, site_root_url
-from buddypages.duos.selectors import page_site_id
-from buddypages.pages.municipality import sender_for_page
+from buddypages.pages.municipality import page_site_id, sender_for_page
 from buddypages.pages.selectors import language_tip_for_newsletter
 from newsletter.conf import list_id, newsletter_setting
 from newsletter.tokens import unsubscribe_token

@@ -19,7 +19,7 @@ from buddypages.calendar.occurrences import Occurrence, occurrences_between
 from buddypages.calendar.pages import ActivityPage
 from buddypages.core.mail import absolute_url
 from buddypages.duos.models import MatchWeights
-from buddypages.duos.selectors import page_site_id
+from buddypages.pages.municipality import page_site_id
 from buddypages.registry.choices import ENDED_STATUSES, Role
 from buddypages.registry.models import Participant
 from buddypages.registry.training import BASIC, TRAINING_KIND, volunteers_without_basic_training

@@ -34,9 +34,9 @@ from buddypages.duos.models import (
     SpeedDatePick,
 )
 from buddypages.duos.reasons import reason_texts
-from buddypages.duos.selectors import visible_programmes
 from buddypages.duos.views import as_id
 from buddypages.pages.access import SealedViewSetMixin, seal
+from buddypages.pages.municipality import visible_programmes
 from buddypages.registry.choices import SPOKEN_LANGUAGE_NAMES, Role, Status
 from buddypages.registry.models import Participant, ParticipantLanguage
 

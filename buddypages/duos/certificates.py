@@ -27,11 +27,10 @@ from buddypages.calendar.pages import ActivityPage
 from buddypages.core.languages import is_rtl
 from buddypages.core.mail import absolute_url, send_templated_email
 from buddypages.duos.models import Duo
-from buddypages.duos.selectors import page_site_id
 from buddypages.duos.tokens import duo_link_token
 from buddypages.pages import posters
 from buddypages.pages.models import ProgrammePage
-from buddypages.pages.municipality import sender_for_programme_key
+from buddypages.pages.municipality import page_site_id, sender_for_programme_key
 from buddypages.registry.volunteering import TrainingAttendance
 
 logger = logging.getLogger(__name__)

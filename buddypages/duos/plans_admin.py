@@ -14,9 +14,9 @@ from buddypages.core.permissions import require as _require
 from buddypages.duos.admin import viewer
 from buddypages.duos.models import MAX_GOALS, Duo, DuoFeedback, Face, FeedbackMoment, GoalRating
 from buddypages.duos.plans import GoalRow, goal_names, goal_options, plan_rows, plan_set
-from buddypages.duos.selectors import visible_programmes
 from buddypages.duos.services import DuoError
 from buddypages.pages.access import seal
+from buddypages.pages.municipality import visible_programmes
 
 MANAGE = "buddypages.change_duo"
 VIEW = "buddypages.view_duo"

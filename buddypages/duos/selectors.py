@@ -1,14 +1,12 @@
 """Reads the newsletter needs of participants and their duos (it reads the registry and the
-duos only through these), with their joins done; and which site (municipality) a programme
-belongs to, for the duos' admin screens."""
+duos only through these), with their joins done; and the site of a programme key whose
+pages are gone."""
 
-from django.conf import settings
 from django.db.models import Q
-from wagtail.models import Site
 
 from buddypages.duos.models import Duo
-from buddypages.pages.access import ALL, may_see_site, registry_site_ids
 from buddypages.pages.models import ProgrammePage
+from buddypages.pages.municipality import page_site_id
 from buddypages.registry.choices import ENDED_STATUSES, PROGRAMME_ROLES, NewsletterStatus, Status
 from buddypages.registry.models import Participant
 
@@ -73,33 +71,10 @@ def buddies_of(participant_ids=None) -> dict[int, list[str]]:
 # --- Sites of programmes -------------------------------------------------------------------
 
 
-def page_site_id(page) -> int | None:
-    """The site ``page`` is published in: Wagtail's own first choice (``Page.get_site``),
-    from the cached root paths, without a query per page."""
-    return _site_of_path(page.url_path)
-
-
-def _site_of_path(url_path: str) -> int | None:
-    for root in Site.get_site_root_paths():
-        if url_path.startswith(root.root_path):
-            return root.site_id
-    return None
-
-
-def programme_sites() -> dict:
-    """Every programme key with its site: that of its first page in the tree, as a
-    participant's site is set (``site_for_programme_key``); None outside every site."""
-    sites: dict = {}
-    for key, url_path in ProgrammePage.objects.order_by("path").values_list(
-        "translation_key", "url_path"
-    ):
-        sites.setdefault(key, _site_of_path(url_path))
-    return sites
-
-
 def programme_key_site_id(programme_key) -> int | None:
-    """The site of one programme key (see :func:`programme_sites`); for a key whose pages are
-    gone, the site its people took when they signed up (when they all share one)."""
+    """The site of one programme key (``pages.municipality.programme_sites``' rule); for a
+    key whose pages are gone, the site its people took when they signed up (when they all
+    share one)."""
     if not programme_key:
         return None
     page = ProgrammePage.objects.filter(translation_key=programme_key).order_by("path").first()
@@ -112,25 +87,3 @@ def programme_key_site_id(programme_key) -> int | None:
         .distinct()[:2]
     )
     return sites[0] if len(sites) == 1 else None
-
-
-def visible_programmes(user) -> list:
-    """The programmes (in the source language) of the sites ``user`` may see, in tree order;
-    each carries its site's id as ``site_pk``."""
-    sites = programme_sites()
-    programmes = []
-    for programme in ProgrammePage.objects.filter(
-        locale__language_code=settings.LANGUAGE_CODE
-    ).order_by("path"):
-        programme.site_pk = sites.get(programme.translation_key)
-        if may_see_site(user, programme.site_pk):
-            programmes.append(programme)
-    return programmes
-
-
-def visible_programme_keys(user) -> set | None:
-    """The programme keys of the sites ``user`` may see; ``ALL`` (None) for every site."""
-    site_ids = registry_site_ids(user)
-    if site_ids is ALL:
-        return ALL
-    return {key for key, site_id in programme_sites().items() if site_id in site_ids}

@@ -27,9 +27,10 @@ from django.views.decorators.cache import never_cache
 
 from buddypages.core.qr import qr_svg
 from buddypages.duos.models import Duo, Voucher, VoucherOffer
-from buddypages.duos.selectors import programme_key_site_id, visible_programme_keys
+from buddypages.duos.selectors import programme_key_site_id
 from buddypages.duos.services import DuoError, duo_audit, duo_from_token
 from buddypages.pages.access import ALL, seal
+from buddypages.pages.municipality import visible_programme_keys
 from buddypages.registry.models import Participant
 from buddypages.registry.signals import participant_exporting
 

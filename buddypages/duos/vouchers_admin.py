@@ -24,7 +24,6 @@ from buddypages.core.permissions import require as _require
 from buddypages.core.twofactor import SecondFactorViewSetMixin
 from buddypages.duos import vouchers
 from buddypages.duos.models import Duo, Voucher, VoucherOffer
-from buddypages.duos.selectors import visible_programmes
 from buddypages.duos.views import as_id
 from buddypages.pages.access import (
     ALL,
@@ -33,6 +32,7 @@ from buddypages.pages.access import (
     registry_site_ids,
     seal,
 )
+from buddypages.pages.municipality import visible_programmes
 from buddypages.pages.snippets import Partner
 
 VIEW = "buddypages.view_voucheroffer"

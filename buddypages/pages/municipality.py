@@ -249,11 +249,60 @@ def municipality_names(sites) -> dict[int, str]:
     return {site.pk: named.get(site.pk) or site.site_name or site.hostname for site in sites}
 
 
+# --- Which site a programme belongs to (one rule for every screen) -----------------------
+
+
+def page_site_id(page) -> int | None:
+    """The site ``page`` is published in: Wagtail's own first choice (``Page.get_site``),
+    from the cached root paths, without a query per page."""
+    return _site_of_path(page.url_path)
+
+
+def _site_of_path(url_path: str) -> int | None:
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path):
+            return root.site_id
+    return None
+
+
+def programme_sites() -> dict:
+    """Every programme key with its site: that of its first page in the tree, as a
+    participant's site is set (``site_for_programme_key``); None outside every site."""
+    sites: dict = {}
+    for key, url_path in ProgrammePage.objects.order_by("path").values_list(
+        "translation_key", "url_path"
+    ):
+        sites.setdefault(key, _site_of_path(url_path))
+    return sites
+
+
+def visible_programmes(user) -> list:
+    """The programmes (in the source language) of the sites ``user`` may see, in tree order;
+    each carries its site's id as ``site_pk``."""
+    sites = programme_sites()
+    programmes = []
+    for programme in ProgrammePage.objects.filter(
+        locale__language_code=settings.LANGUAGE_CODE
+    ).order_by("path"):
+        programme.site_pk = sites.get(programme.translation_key)
+        if may_see_site(user, programme.site_pk):
+            programmes.append(programme)
+    return programmes
+
+
+def visible_programme_keys(user) -> set | None:
+    """The programme keys of the sites ``user`` may see; ``ALL`` (None) for every site."""
+    site_ids = registry_site_ids(user)
+    if site_ids is ALL:
+        return ALL
+    return {key for key, site_id in programme_sites().items() if site_id in site_ids}
+
+
 def site_for_programme_key(programme_key: UUID | str | None) -> Site | None:
     """The site a programme (any of its translations) is published in, or None."""
     if not programme_key:
         return None
-    # The first page in tree order, as matching and vouchers read a programme's site.
+    # The first page in tree order, as every screen reads a programme's site.
     page = ProgrammePage.objects.filter(translation_key=programme_key).order_by("path").first()
     return page.get_site() if page is not None else None
 

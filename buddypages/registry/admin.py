@@ -27,8 +27,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
 from buddypages.core.twofactor import SecondFactorViewSetMixin
-from buddypages.pages.access import SealedViewSetMixin, require_site, seal_pages
+from buddypages.pages.access import ALL, SealedViewSetMixin, require_site
 from buddypages.pages.models import ProgrammePage
+from buddypages.pages.municipality import visible_programme_keys
 from buddypages.pages.snippets import Interest
 from buddypages.registry import data_protection, services, training, volunteer_services
 from buddypages.registry.choices import (
@@ -47,10 +48,11 @@ SUGGESTIONS_HOOK = "buddypages_participant_suggestions"
 
 
 def programme_choices(user):
-    """The programmes a coordinator may choose from: those of the sites they may see."""
-    return seal_pages(
-        ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE), user
-    )
+    """The programmes a coordinator may choose from: those of the sites they may see (each
+    programme's site read as on every screen: ``visible_programme_keys``)."""
+    programmes = ProgrammePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    keys = visible_programme_keys(user)
+    return programmes if keys is ALL else programmes.filter(translation_key__in=keys)
 
 
 class ParticipantFilterSet(WagtailFilterSet):

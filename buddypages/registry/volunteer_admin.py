@@ -31,10 +31,10 @@ from buddypages.pages.access import (
     ALL,
     SealedViewMixin,
     SealedViewSetMixin,
-    registry_site_ids,
     require_site,
 )
 from buddypages.pages.models import ProgrammePage
+from buddypages.pages.municipality import visible_programme_keys
 from buddypages.registry import volunteer_services as services
 from buddypages.registry.admin import EXPORT_PERMISSION, AuditedExportMixin, programme_choices
 from buddypages.registry.choices import Role
@@ -53,10 +53,8 @@ def _programmes():
 def of_visible_programmes(queryset, user):
     """``queryset`` (policies, notes: rows with a ``programme_key``) narrowed to the
     programmes of the sites ``user`` may see."""
-    if registry_site_ids(user) is ALL:
-        return queryset
-    keys = programme_choices(user).values("translation_key")
-    return queryset.filter(programme_key__in=keys)
+    keys = visible_programme_keys(user)
+    return queryset if keys is ALL else queryset.filter(programme_key__in=keys)
 
 
 def visible_policies(user):

@@ -418,3 +418,37 @@ def test_a_matching_run_is_in_its_own_municipality_s_audit_log(towns):
     proposals_create(programme=bohdan.programme, user=None)
     entry = RegistryAuditEvent.objects.filter(detail="matching run").latest("pk")
     assert entry.site_id == bree.pk
+
+
+def test_every_screen_reads_a_programme_s_site_by_one_rule(towns):
+    """Filters, notes and policies, matching and vouchers all ask the same question (which
+    site a programme belongs to) and get the same answer, even for a programme with a
+    translation published in another municipality's tree (its first page in tree order)."""
+    from wagtail.models import Locale
+
+    from buddypages.models import ProgrammePage
+    from buddypages.pages.municipality import visible_programme_keys, visible_programmes
+    from buddypages.registry.admin import programme_choices
+    from buddypages.registry.volunteer_admin import of_visible_programmes
+
+    aalter, amira = towns["aalter"]
+    bree, bohdan = towns["bree"]
+    french, _created = Locale.objects.get_or_create(language_code="fr")
+    stray = ProgrammePage(
+        title="Buddy Bree (fr)",
+        slug="buddy-bree-fr",
+        summary="Bree.",
+        locale=french,
+        translation_key=bohdan.programme_key,
+    )
+    aalter.root_page.add_child(instance=stray)  # Aalter's tree comes first
+    answers = {}
+    for site in (aalter, bree):
+        coordinator = participant_coordinator(site, f"one-rule-{site.pk}")
+        keys = visible_programme_keys(coordinator)
+        assert {p.translation_key for p in programme_choices(coordinator)} == keys
+        assert {p.translation_key for p in visible_programmes(coordinator)} == keys
+        people = of_visible_programmes(Participant.objects.all(), coordinator)
+        assert {p.programme_key for p in people} == keys
+        answers[site.site_name] = keys
+    assert answers == {"Aalter": {amira.programme_key, bohdan.programme_key}, "Bree": set()}
