@@ -38,8 +38,15 @@ class AtomFeed(Atom1Feed):
     them as they are) and categories that carry a stable term and a readable label.
 
     Items take ``summary`` (plain text) and ``labelled_categories`` ((term, label) pairs)
-    instead of ``description`` and ``categories``.
+    instead of ``description`` and ``categories``, and ``language`` when an entry is in
+    another language than the feed (``xml:lang``).
     """
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
 
     def add_item_elements(self, handler, item):
         handler.addQuickElement("title", item["title"])
@@ -84,7 +91,9 @@ def add_entry(
     updated,
     summary: str,
     categories: list[tuple[str, str]],
+    language: str = "",
 ) -> None:
+    """``language``: the entry's own, when it is not the feed's (a tip still in Dutch)."""
     feed.add_item(
         title=xml_text(title),
         link=link,
@@ -94,6 +103,7 @@ def add_entry(
         updateddate=updated,
         summary=xml_text(summary),
         labelled_categories=[(xml_text(term), xml_text(label)) for term, label in categories],
+        language=language,
     )
 
 
@@ -109,7 +119,8 @@ def tip_summary(tip) -> str:
 
 
 def tips_feed_response(index, request) -> HttpResponse:
-    """The newest live, public tips under ``index`` (one language's tips overview)."""
+    """The newest live, public tips ``index`` (one language's tips overview) lists: its own and
+    its tips library's, as the overview shows them."""
     language = locale_language_code(index.locale_id)
     with translation.override(language):
         feed = new_feed(
@@ -119,19 +130,59 @@ def tips_feed_response(index, request) -> HttpResponse:
             subtitle=index.intro,
             language=language,
         )
-        # public(): a feed travels beyond the site, so a tip behind a password stays out.
-        for tip in index.tips().public()[:TIPS_IN_FEED]:
+        links = _LibraryLinks(index, request)
+        for tip in index.public_listing(count=TIPS_IN_FEED):
+            library_slug = getattr(tip, "library_slug", "")
+            if library_slug:
+                link = links.link(tip)
+                if link is None:
+                    continue  # its Dutch address does not answer either
+                # Per municipality: the same library tip in two sites' feeds is two entries
+                # with two links; it keeps its id once translated into the feed's language.
+                unique_id = entry_id(
+                    tip.translation_key, f"library/{index.translation_key}/tip/{language}"
+                )
+            else:
+                link = tip.get_full_url(request)
+                unique_id = entry_id(tip.translation_key, f"tip/{language}")
             categories = [(tip.level, tip.level)]
             if tip.theme is not None:
                 categories.append((tip.theme.key, tip.theme.name))
             add_entry(
                 feed,
                 title=tip.title,
-                link=tip.get_full_url(request),
-                unique_id=entry_id(tip.translation_key, f"tip/{language}"),
+                link=link,
+                unique_id=unique_id,
                 published=tip.first_published_at,
                 updated=tip.last_published_at or tip.first_published_at,
                 summary=tip_summary(tip),
                 categories=categories,
+                language=getattr(tip, "other_language", ""),
             )
     return feed_response(feed)
+
+
+class _LibraryLinks:
+    """Where a library tip is read on the overview's own site: ``<overview>library/<slug>/``;
+    one not translated into the overview's language yet (a Dutch tip) at the Dutch overview's
+    address, where the overview's own address sends it. Each overview's address read once."""
+
+    def __init__(self, index, request):
+        self.index = index
+        self.request = request
+        self.overviews = {index.locale_id: index}
+        self.bases = {}
+
+    def link(self, tip) -> str | None:
+        locale_id = tip.locale_id
+        if locale_id not in self.overviews:
+            self.overviews[locale_id] = self.index.get_translation_or_none(locale_id)
+        overview = self.overviews[locale_id]
+        if overview is None or not overview.live:
+            return None
+        if overview.pk not in self.bases:
+            self.bases[overview.pk] = overview.get_full_url(self.request)
+        if self.bases[overview.pk] is None:
+            return None
+        route = overview.reverse_subpage(overview.LIBRARY_ROUTE, args=(tip.library_slug,))
+        return self.bases[overview.pk] + route

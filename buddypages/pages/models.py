@@ -396,31 +396,38 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
         """A tip of the included library, on this overview's site and in its language; a tip
         not translated into it yet is at the Dutch overview's address (so the address, the
         ``lang`` and every string on the page agree)."""
+        tip, overview = self.library_tip(slug)
+        if tip is None:
+            raise Http404
+        if overview.pk != self.pk:
+            return redirect(
+                overview.get_url(request)
+                + overview.reverse_subpage(self.LIBRARY_ROUTE, args=(slug,))
+            )
+        context = tip.get_context(request)
+        context.update(tip_index=self, canonical_url=tip.get_full_url(request))
+        return TemplateResponse(request, tip.get_template(request), context)
+
+    def library_tip(self, slug: str) -> tuple["LanguageTipPage | None", "LanguageTipIndexPage"]:
+        """The included library's live, public tip at this overview's ``library/<slug>/``, and
+        the overview whose address reads it: this one, or, for a tip not translated into its
+        language yet, the live Dutch overview (with the Dutch tip). (None, self) when none."""
         library = self.included_library()
         if library is None:
-            raise Http404
+            return None, self
         local = library if library.locale_id == self.locale_id else None
         if local is None:
             local = LanguageTipIndexPage.objects.filter(
                 translation_key=library.translation_key, locale_id=self.locale_id
             ).first()
-        tip = (
-            LanguageTipPage.objects.live().public().child_of(local).filter(slug=slug).first()
-            if local is not None
-            else None
-        )
+        tips = LanguageTipPage.objects.live().public().select_related("theme")
+        tip = tips.child_of(local).filter(slug=slug).first() if local is not None else None
         if tip is None and local is not library:
-            original = LanguageTipPage.objects.live().public().child_of(library).filter(slug=slug)
+            original = tips.child_of(library).filter(slug=slug).first()
             dutch = self.get_translation_or_none(library.locale)
-            if original.exists() and dutch is not None and dutch.live:
-                return redirect(
-                    dutch.get_url(request) + dutch.reverse_subpage(self.LIBRARY_ROUTE, args=(slug,))
-                )
-        if tip is None:
-            raise Http404
-        context = tip.get_context(request)
-        context.update(tip_index=self, canonical_url=tip.get_full_url(request))
-        return TemplateResponse(request, tip.get_template(request), context)
+            if original is not None and dutch is not None and dutch.live:
+                return original, dutch
+        return tip, self
 
     def tips(self, *, level: str = "", theme_key: str = "") -> QuerySet["LanguageTipPage"]:
         """Live tips under this overview, newest first, optionally by level and theme key."""
@@ -491,6 +498,15 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
         if not shared:
             return own
         return sorted([*own, *shared], key=_newest_first, reverse=True)
+
+    def public_listing(self, *, count: int) -> list["LanguageTipPage"]:
+        """The ``count`` newest tips :meth:`listing` shows that are public (a feed travels
+        beyond the site, so a tip behind a password stays out), in the same order."""
+        own = list(self.tips().public()[:count])
+        shared = self.library_tips()
+        if not shared:
+            return own
+        return sorted([*own, *shared], key=_newest_first, reverse=True)[:count]
 
     def tip_of_the_week(self) -> "LanguageTipPage | None":
         """The tip an editor picked here, if it is live; else the newest live tip of this

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.http import Http404
-from django.urls import reverse
+from django.urls import Resolver404, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Path, Query, Router, Schema
@@ -23,7 +23,7 @@ from wagtail.models import Locale, Page
 
 from buddypages.api.v3.blocks import BlockSerializer, rich_text_many
 from buddypages.api.v3.errors import APIInputError
-from buddypages.api.v3.pages import SiteQuery, TipOut, TipSerializer
+from buddypages.api.v3.pages import SiteQuery, TipOut, TipSerializer, included_libraries
 from buddypages.api.v3.schemas import (
     ImageOut,
     ListQuery,
@@ -673,13 +673,22 @@ class FindQuery(SiteQuery):
 )
 def find_page_by_path(request, query: Query[FindQuery]):
     """The page at a public address, as its typed detail (a tip, a programme, an activity)
-    or, for other pages, the fields every page has; ``type`` says which."""
+    or, for other pages, the fields every page has; ``type`` says which. A tip of a tips
+    library the site includes, at its address on the site (``<overview>library/<slug>/``),
+    is that tip as the tips list gives it (``library``: true); one not translated into the
+    address's language yet is the Dutch tip, at its Dutch address (where the site sends a
+    visitor)."""
     site = request_site(request, query.site)
     page = page_for_path(site=site, path=query.path, request=request)
     if page is None or not site_pages(Page.objects.filter(pk=page.pk), site).exists():
         raise Http404
     asked = "/" + "/".join(part for part in query.path.split("/") if part) + "/"
-    if not _same_address(page.get_url(request, current_site=site) or "", asked):
+    url = page.get_url(request, current_site=site) or ""
+    if not _same_address(url, asked):
+        if isinstance(page, LanguageTipIndexPage):
+            slug = _library_slug(page, url, asked)
+            if slug is not None:
+                return _library_tip(request, site, page, slug)
         raise Http404  # a routable page's sub-path (".../ical/"), not a page
     if isinstance(page, LanguageTipPage):
         tip = LanguageTipPage.objects.select_related("locale", "theme", "image", "audio").get(
@@ -701,3 +710,31 @@ def _same_address(url: str, asked: str) -> bool:
         return True
     default = Locale.get_default().language_code
     return url == f"/{default}{asked}" or (asked == "/" and url == f"/{default}/")
+
+
+def _library_slug(overview: LanguageTipIndexPage, url: str, asked: str) -> str | None:
+    """The slug in ``asked`` when it is the address of a library tip on ``overview`` (``url``):
+    ``<overview>library/<slug>/``, with or without the main language's prefix."""
+    default = Locale.get_default().language_code
+    for prefix in (url, url.removeprefix(f"/{default}")):
+        if not prefix or not asked.startswith(prefix):
+            continue
+        try:
+            match = overview.resolve_subpage("/" + asked[len(prefix) :])
+        except Resolver404:
+            continue
+        if match.url_name == LanguageTipIndexPage.LIBRARY_ROUTE:
+            return match.kwargs["slug"]
+    return None
+
+
+def _library_tip(request, site, overview: LanguageTipIndexPage, slug: str) -> dict:
+    """The library tip read at ``<overview>library/<slug>/``, as the tips list gives it (its
+    address on this site); one not translated into the overview's language yet in Dutch, at
+    the Dutch overview's address (where the site sends a visitor). 404 when the site does not
+    include a library there or the library has no such tip."""
+    tip, _overview = overview.library_tip(slug)
+    if tip is None:
+        raise Http404
+    tip = LanguageTipPage.objects.select_related("locale", "theme", "image", "audio").get(pk=tip.pk)
+    return TipSerializer(request, site, [tip], included_libraries(request, site)).tip(tip)

@@ -1,6 +1,7 @@
 """A region's tips library, kept once and translated once, included by municipalities' sites."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from buddypages.models import HomePage, LanguageTipIndexPage
 from buddypages.pages.selectors import language_tip_of_the_week, tips_of_the_week
 from buddysite.demo.translate import translate_instance
 from tests.buddypages import factories
+from tests.buddypages.atom_feeds import ATOM, XML_LANG, read_feed
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +28,10 @@ DUTCH_MEANING = "De plaats waar je grof afval naartoe brengt."
 
 
 LANGUAGES = ("en", "fr", "ar", "uk")
+# Wagtail's routing and the site's look (11), the overview's own tips, the library and its
+# tips in Dutch and in the feed's language (each with their restrictions), the Dutch overview
+# for the tips still in Dutch: however many tips there are.
+FEED_QUERIES = 21
 
 
 def _locale(language_code="nl"):
@@ -316,3 +322,137 @@ def test_a_library_outside_every_site_is_never_the_newest_tip_of_a_language(libr
     screen = tips_of_the_week(indexes=[library])[library.pk]
     assert screen is not None
     assert screen.url is not None
+
+
+# The feed ---------------------------------------------------------------------------------
+
+
+def _phrase(entry) -> str:
+    return entry.summary.split("\n", 1)[0]
+
+
+def _entry_languages(feed) -> dict[str, str | None]:
+    """Each entry's own ``xml:lang`` (None: the feed's), by phrase."""
+    return {
+        entry.findtext(f"{{{ATOM}}}summary").split("\n", 1)[0]: entry.get(XML_LANG)
+        for entry in feed.root.findall(f"{{{ATOM}}}entry")
+    }
+
+
+def test_the_feed_lists_the_librarys_tips_as_the_overview_does(client, library, heidestad):
+    _include(heidestad, library)
+    origin = Site.objects.get(is_default_site=True).root_url
+    arabic = heidestad.get_translation(_locale("ar"))
+    feed = read_feed(client.get(f"{arabic.url}feed/"))
+    listing = _cards(_listing(client.get(arabic.url).text))
+    shown = [
+        re.search(r'lang="nl" dir="ltr">([^<]+)</span>', inner).group(1) for _t, inner in listing
+    ]
+    assert [_phrase(entry) for entry in feed.entries] == shown
+    assert set(shown) == {"Hoe gaat het?", TRANSLATED, UNTRANSLATED}
+    entries = {_phrase(entry): entry for entry in feed.entries}
+    park = entries[TRANSLATED]
+    assert park.link == f"{origin}/ar/taaltips/library/het-containerpark/"
+    assert ARABIC_MEANING in park.summary
+    # Still in Dutch: marked so, at the address where the Arabic one sends a reader.
+    premium = entries[UNTRANSLATED]
+    assert premium.link == f"{origin}/nl/taaltips/library/de-gemeentelijke-premie/"
+    assert _entry_languages(feed) == {"Hoe gaat het?": None, TRANSLATED: None, UNTRANSLATED: "nl"}
+    for entry in feed.entries:
+        assert client.get(urlsplit(entry.link).path).status_code == 200, entry.link
+    assert "bibliotheek-test" not in str(feed.entries)  # the library has no address of its own
+
+
+def test_a_library_tips_entry_id_is_stable_and_its_own_per_site(
+    client, library, heidestad, second_site
+):
+    _include(heidestad, library)
+    _include(second_site, library)
+
+    def ids(url, **headers):
+        return {_phrase(e): e.id for e in read_feed(client.get(f"{url}feed/", **headers)).entries}
+
+    arabic = heidestad.get_translation(_locale("ar"))
+    before = ids(arabic.url)
+    beekdorp = ids(second_site.get_url(), HTTP_HOST=SECOND_HOST)
+    assert beekdorp[TRANSLATED] != ids("/nl/taaltips/")[TRANSLATED]
+    assert before[TRANSLATED] != ids("/nl/taaltips/")[TRANSLATED]  # one per language
+    # Translated into Arabic, the Dutch entry becomes an Arabic one: the same entry.
+    premium = library.get_children().get(slug="de-gemeentelijke-premie")
+    translate_instance(premium, _locale("ar"), {})
+    after = read_feed(client.get(f"{arabic.url}feed/"))
+    assert _entry_languages(after)[UNTRANSLATED] is None
+    assert {_phrase(e): e.id for e in after.entries} == before
+    assert before[UNTRANSLATED].startswith("urn:uuid:")
+
+
+def test_a_feed_not_including_the_library_leaves_it_out(client, library, heidestad, second_site):
+    _include(heidestad, library)
+    including = read_feed(client.get("/nl/taaltips/feed/"))
+    assert {TRANSLATED, UNTRANSLATED} <= {_phrase(entry) for entry in including.entries}
+    feed = read_feed(client.get(f"{second_site.get_url()}feed/", HTTP_HOST=SECOND_HOST))
+    assert [_phrase(entry) for entry in feed.entries] == ["De kermis"]
+
+
+def test_the_feed_of_library_tips_stays_within_its_query_budget(
+    client, library, heidestad, django_assert_max_num_queries, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # measure the feed, not the page cache
+    _include(heidestad, library)
+    client.get("/ar/")  # the site lookup is cached from now on, as on a running site
+    for number in range(25):
+        factories.tip(library, f"Regiozin {number}").save_revision().publish()
+    with django_assert_max_num_queries(FEED_QUERIES):
+        feed = read_feed(client.get("/ar/taaltips/feed/"))
+    assert len(feed.entries) == 20
+    assert _entry_languages(feed)["Regiozin 24"] == "nl"
+
+
+# A library tip by its address ---------------------------------------------------------------
+
+
+def _find(client, path, **headers):
+    return client.get(f"{API}/find/", {"path": path, "locale": "en"}, **headers)
+
+
+def test_find_turns_a_library_tips_address_into_the_tip(client, library, heidestad):
+    _include(heidestad, library)
+    listed = _items(client, "/tips/?locale=ar&limit=100")
+    response = _find(client, "/ar/taaltips/library/het-containerpark/")
+    assert response.status_code == 200, response.content[:500]
+    park = response.json()
+    assert park == listed[TRANSLATED]  # as the tips list gives it
+    assert park["library"] is True
+    assert park["locale"] == "ar"
+    assert park["path"] == "/ar/taaltips/library/het-containerpark/"
+    assert park["meaning"] == ARABIC_MEANING
+    assert park["type"] == "buddypages.LanguageTipPage"
+    # Without a language prefix: the main language's.
+    dutch = _find(client, "/taaltips/library/het-containerpark").json()
+    assert (dutch["locale"], dutch["path"]) == ("nl", "/nl/taaltips/library/het-containerpark/")
+    # Not translated yet: the Dutch tip, at the Dutch address the site sends a reader to.
+    premium = _find(client, "/ar/taaltips/library/de-gemeentelijke-premie/").json()
+    assert premium == listed[UNTRANSLATED]
+    assert (premium["locale"], premium["library"]) == ("nl", True)
+    assert premium["path"] == "/nl/taaltips/library/de-gemeentelijke-premie/"
+
+
+def test_find_answers_404_for_a_library_the_site_does_not_include_or_a_tip_not_in_it(
+    client, library, heidestad, second_site
+):
+    _include(heidestad, library)
+    assert _find(client, "/ar/taaltips/library/het-containerpark/").status_code == 200
+    beekdorp = urlsplit(second_site.get_url()).path + "library/het-containerpark/"
+    for path, headers in (
+        (beekdorp, {"HTTP_HOST": SECOND_HOST}),
+        ("/ar/taaltips/library/bestaat-niet/", {}),
+        ("/ar/taaltips/library/hoe-gaat-het/", {}),  # the overview's own tip, not the library's
+        ("/nl/taaltips/library/", {}),
+    ):
+        response = _find(client, path, **headers)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["detail"] == "Nothing was found at this address.", path
+    heidestad.tip_library = None
+    heidestad.save_revision().publish()
+    assert _find(client, "/ar/taaltips/library/het-containerpark/").status_code == 404
