@@ -25,6 +25,7 @@ class BuddyPagesConfig(AppConfig):
             vouchers,
         )
         from buddypages.duos.tasks import feedback_reminders_schedule
+        from buddypages.pages import new_municipality  # noqa: F401 (translations' permissions)
         from buddypages.pages.municipality import MunicipalitySettings
         from buddypages.registry.tasks import retention_schedule
 

@@ -1,11 +1,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import Translation
 
 from buddypages.core import languages
-from buddypages.pages.access import SiteGrant
+from buddypages.models import LanguageTipPage, ProgrammePage
+from buddypages.pages.access import SiteGrant, registry_site_ids
 from buddypages.registry.models import Participant
 
 pytestmark = pytest.mark.django_db
@@ -48,10 +49,29 @@ def test_demo_is_idempotent(demo, django_capture_on_commit_callbacks, capsys):
     bosdonk = Site.objects.get(hostname="bosdonk.localhost")
     grants = {
         (grant.user.username, grant.site.hostname, grant.level)
-        for grant in SiteGrant.objects.select_related("user", "site")
+        for grant in SiteGrant.objects.filter(user__isnull=False).select_related("user", "site")
     }
     assert ("coordinator", demo.site.hostname, "registry") in grants
-    assert ("coordinator2", "bosdonk.localhost", "registry") in grants
+    User = get_user_model()
+    coordinator, coordinator2, editor = (
+        User.objects.get(username=name) for name in ("coordinator", "coordinator2", "editor")
+    )
+    assert registry_site_ids(coordinator2) == {bosdonk.pk}  # through their town's group
+    assert registry_site_ids(coordinator) == {demo.site.pk}
+    # Each town's staff edit their own town's pages, in every language, and no other's.
+    heidestad_nl = ProgrammePage.objects.in_site(demo.site).get(locale__language_code="nl")
+    bosdonk_nl = ProgrammePage.objects.in_site(bosdonk).get(locale__language_code="nl")
+    for code in ("nl", "ar"):
+        heidestad_page = heidestad_nl.get_translation(Locale.objects.get(language_code=code))
+        bosdonk_page = bosdonk_nl.get_translation(Locale.objects.get(language_code=code))
+        assert heidestad_page.permissions_for_user(coordinator).can_edit()
+        assert bosdonk_page.permissions_for_user(coordinator2).can_edit()
+        assert not heidestad_page.permissions_for_user(coordinator2).can_edit()
+        assert not bosdonk_page.permissions_for_user(coordinator).can_edit()
+        assert not bosdonk_page.permissions_for_user(editor).can_edit()
+    library_tip = LanguageTipPage.objects.filter(depth=3, locale__language_code="nl").first()
+    assert library_tip.permissions_for_user(editor).can_edit()  # the region's tips library
+    assert not library_tip.permissions_for_user(coordinator2).can_edit()
     assert {site for user, site, level in grants if user == "regional"} == set(
         Site.objects.values_list("hostname", flat=True)
     )

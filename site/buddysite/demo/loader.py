@@ -27,6 +27,7 @@ from buddypages.conf import buddypages_setting
 from buddypages.core import languages
 from buddypages.models import ActivityCalendarPage, HomePage, LanguageTipIndexPage, ProgrammePage
 from buddypages.pages.access import SiteGrant
+from buddypages.pages.new_municipality import municipality_team_ensure, pages_grant
 from buddysite.demo import duos as duos_demo
 from buddysite.demo import followup, home, municipality, pages, tip_library, trainings, volunteering
 from buddysite.demo import newsletter as newsletter_demo
@@ -38,16 +39,19 @@ from buddysite.demo.translate import translate_instance
 COORDINATORS = "Coordinators"
 EDITORS = "Communications staff"
 REGIONAL = "Regional figures"
+# The second town's staff: the coordinators' permissions, its own pages and people only
+# (made as ``manage.py add_municipality`` makes a municipality's group).
+SECOND_COORDINATORS = "Coordinators Bosdonk"
 DEMO_USERS = {"coordinator": COORDINATORS, "editor": EDITORS}
 # With a second municipality: its coordinator, and the region's staff (figures only).
-MORE_USERS = {"coordinator2": COORDINATORS, "regional": REGIONAL}
+MORE_USERS = {"coordinator2": SECOND_COORDINATORS, "regional": REGIONAL}
 # What each demo account may see of which municipality (SiteGrant), once there are several
-# (one site needs no grants): the first town's coordinator its registry, the second town's
-# coordinator that one's, the region only the yearly figures of every demo site.
+# (one site needs no grants): the first town's coordinator its registry, the region only the
+# yearly figures of every demo site. The second town's coordinator has theirs through their
+# group.
 FIRST_SITE, SECOND_SITE, EVERY_SITE = "first", "second", "every"
 DEMO_GRANTS = [
     ("coordinator", FIRST_SITE, SiteGrant.Level.REGISTRY),
-    ("coordinator2", SECOND_SITE, SiteGrant.Level.REGISTRY),
     ("regional", EVERY_SITE, SiteGrant.Level.FIGURES),
 ]
 
@@ -141,8 +145,9 @@ def _group(name: str, codenames: list[str]) -> Group:
     return group
 
 
-def ensure_groups() -> dict[str, Group]:
-    """Communications staff edit and translate pages; coordinators also see the registry."""
+def ensure_groups(home: HomePage) -> dict[str, Group]:
+    """Communications staff edit and translate the first town's pages (``home`` and under it,
+    in every language); coordinators also see the registry."""
     root = Page.get_first_root_node()
     collection = Collection.get_first_root_node()
     snippet_perms = [
@@ -209,10 +214,6 @@ def ensure_groups() -> dict[str, Group]:
         EDITORS: _group(EDITORS, editor_perms),
         COORDINATORS: _group(COORDINATORS, coordinator_perms),
     }
-    page_perms = Permission.objects.filter(
-        content_type__app_label="wagtailcore",
-        codename__in=["add_page", "change_page", "publish_page"],
-    )
     media_perms = Permission.objects.filter(
         content_type__app_label__in=["wagtailimages", "wagtaildocs"],
         codename__in=[
@@ -225,8 +226,9 @@ def ensure_groups() -> dict[str, Group]:
         ],
     )
     for group in groups.values():
-        for permission in page_perms:
-            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+        # Demos before page permissions per town gave them on the root (every town's pages).
+        GroupPagePermission.objects.filter(group=group, page=root).delete()
+        pages_grant(group, home)
         for permission in media_perms:
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=permission
@@ -304,19 +306,23 @@ def demo_load(*, participants: int = 60, sites: int = 1) -> DemoResult:
     followup.ensure_vouchers(result.programme, partners)
     result.proposals = duos_demo.ensure_proposals(result.programme)
     result.newsletter_issue = newsletter_demo.ensure_newsletter(home, locales, result.calendar)
-    groups = ensure_groups()
+    groups = ensure_groups(home)
     result.accounts = dict(DEMO_USERS)
-    if sites >= 2:
-        groups[REGIONAL] = ensure_regional_group()
-        result.accounts.update(MORE_USERS)
     ensure_accounts(groups, password, result.accounts)
     municipality.ensure_municipality()
     result.site = Site.objects.get(is_default_site=True)
     if sites < 2:
         return result
     result.second = demo_sites.ensure_bosdonk(locales, themes, interests, participants=participants)
-    # The region's tips, kept and translated once, on both towns' tips pages.
-    tip_library.ensure_tip_library(locales, themes)
+    groups[SECOND_COORDINATORS] = municipality_team_ensure(
+        result.second.site, name=SECOND_COORDINATORS, like=groups[COORDINATORS]
+    )
+    groups[REGIONAL] = ensure_regional_group()
+    ensure_accounts(groups, password, MORE_USERS)
+    result.accounts.update(MORE_USERS)
+    # The region's tips, kept and translated once, on both towns' tips pages; the first
+    # town's communications staff keep them.
+    pages_grant(groups[EDITORS], tip_library.ensure_tip_library(locales, themes))
     if sites > 2:
         result.region = demo_sites.ensure_region(
             locales, sites=sites - 2, participants=participants
