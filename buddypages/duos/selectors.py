@@ -5,8 +5,7 @@ pages are gone."""
 from django.db.models import Q
 
 from buddypages.duos.models import Duo
-from buddypages.pages.models import ProgrammePage
-from buddypages.pages.municipality import page_site_id
+from buddypages.pages.municipality import page_site_id, programme_page_of_key
 from buddypages.registry.choices import ENDED_STATUSES, PROGRAMME_ROLES, NewsletterStatus, Status
 from buddypages.registry.models import Participant
 
@@ -77,7 +76,7 @@ def programme_key_site_id(programme_key) -> int | None:
     share one)."""
     if not programme_key:
         return None
-    page = ProgrammePage.objects.filter(translation_key=programme_key).order_by("path").first()
+    page = programme_page_of_key(programme_key)
     if page is not None:
         return page_site_id(page)
     sites = list(

@@ -459,6 +459,27 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
             return None
         return library
 
+    def showing_this_library(self) -> list["LanguageTipIndexPage"]:
+        """The live overviews (every language) whose Dutch original includes this overview as
+        their library: the pages that list, and the addresses that show, its tips."""
+        library_pages = Page.objects.filter(translation_key=self.translation_key)
+        keys = LanguageTipIndexPage.objects.filter(
+            tip_library__in=library_pages.values("pk")
+        ).values("translation_key")
+        return list(
+            LanguageTipIndexPage.objects.live()
+            .filter(translation_key__in=keys)
+            .exclude(translation_key=self.translation_key)
+        )
+
+    def library_tip_address(self, tip: "LanguageTipPage") -> str:
+        """Where this overview shows ``tip`` of its library (``<overview>/library/<slug>/``),
+        as a full URL; "" when the overview has no address."""
+        url = self.get_full_url()
+        if not url:
+            return ""
+        return url + self.reverse_subpage(self.LIBRARY_ROUTE, args=(tip.slug,)).lstrip("/")
+
     def library_tips(self, *, level: str = "", theme_key: str = "") -> list["LanguageTipPage"]:
         """The included library's live, public tips in this overview's language; each not
         translated yet in Dutch, with ``other_language`` set to ``"nl"`` (else ``""``)."""

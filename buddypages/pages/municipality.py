@@ -266,14 +266,31 @@ def _site_of_path(url_path: str) -> int | None:
 
 
 def programme_sites() -> dict:
-    """Every programme key with its site: that of its first page in the tree, as a
-    participant's site is set (``site_for_programme_key``); None outside every site."""
+    """Every programme key with its site: that of its page in the source language (Dutch), or
+    without one its first page in the tree, as a participant's site is set
+    (:func:`programme_page_of_key`); None outside every site. A translation published in
+    another municipality's tree does not move the programme there."""
     sites: dict = {}
-    for key, url_path in ProgrammePage.objects.order_by("path").values_list(
-        "translation_key", "url_path"
+    from_source = set()  # keys whose source-language page decided
+    for key, url_path, language in ProgrammePage.objects.order_by("path").values_list(
+        "translation_key", "url_path", "locale__language_code"
     ):
-        sites.setdefault(key, _site_of_path(url_path))
+        source = language == settings.LANGUAGE_CODE
+        if key in from_source or (key in sites and not source):
+            continue
+        sites[key] = _site_of_path(url_path)
+        if source:
+            from_source.add(key)
     return sites
+
+
+def programme_page_of_key(programme_key) -> ProgrammePage | None:
+    """The page that says which site a programme belongs to: its page in the source language,
+    else its first page in the tree (see :func:`programme_sites`)."""
+    if not programme_key:
+        return None
+    pages = ProgrammePage.objects.filter(translation_key=programme_key).order_by("path")
+    return pages.filter(locale__language_code=settings.LANGUAGE_CODE).first() or pages.first()
 
 
 def visible_programmes(user) -> list:
@@ -300,10 +317,7 @@ def visible_programme_keys(user) -> set | None:
 
 def site_for_programme_key(programme_key: UUID | str | None) -> Site | None:
     """The site a programme (any of its translations) is published in, or None."""
-    if not programme_key:
-        return None
-    # The first page in tree order, as every screen reads a programme's site.
-    page = ProgrammePage.objects.filter(translation_key=programme_key).order_by("path").first()
+    page = programme_page_of_key(programme_key)  # as every screen reads a programme's site
     return page.get_site() if page is not None else None
 
 

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.utils.text import slugify
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
+from wagtail.signals import copy_for_translation_done
 
 from buddypages.pages.access import SiteGrant
 from buddypages.pages.models import HomePage
@@ -60,31 +60,39 @@ def municipality_team_ensure(site: Site, *, name: str, like: Group | None = None
 
 def pages_grant(group: Group, top: Page) -> None:
     """``group`` may add, edit and publish ``top`` and the pages under it, in every language
-    (``top`` and each of its translations)."""
-    permissions = Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
+    (``top`` and each of its translations beside it; never a page that is another site's
+    own root)."""
+    permissions = list(
+        Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
+        )
     )
-    for page in Page.objects.filter(translation_key=top.translation_key):
-        for permission in permissions:
-            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    other_roots = Site.objects.exclude(root_page=top).values("root_page")
+    pages = Page.objects.filter(translation_key=top.translation_key, depth=top.depth).exclude(
+        pk__in=other_roots
+    )
+    for page in pages:
+        _copy_grants(page, [(group.pk, permission.pk) for permission in permissions])
 
 
-def _translation_keeps_the_permissions(sender, instance, created, raw=False, **kwargs):
-    """A new translation of a page at the top of the tree (a municipality's home page, the
-    region's tips library) gets the page permissions its original has: whoever edits the
-    Dutch pages of a municipality edits its Arabic ones too, once they exist."""
-    if not created or raw or not isinstance(instance, Page) or instance.depth != 2:
-        return
-    granted = GroupPagePermission.objects.filter(
-        page__translation_key=instance.translation_key, page__depth=2
-    ).exclude(page=instance)
-    for group_id, permission_id in set(granted.values_list("group_id", "permission_id")):
+def _copy_grants(page: Page, grants) -> None:
+    for group_id, permission_id in grants:
         GroupPagePermission.objects.get_or_create(
-            group_id=group_id, page=instance, permission_id=permission_id
+            group_id=group_id, page=page, permission_id=permission_id
         )
 
 
-post_save.connect(
+def _translation_keeps_the_permissions(sender, source_obj, target_obj, **kwargs):
+    """A new translation of a page at the top of the tree (a municipality's home page, the
+    region's tips library) gets the page permissions of the page it translates: whoever edits
+    the Dutch pages of a municipality edits its Arabic ones too, once they exist."""
+    if not isinstance(target_obj, Page) or target_obj.depth != 2:
+        return
+    granted = GroupPagePermission.objects.filter(page=source_obj.pk)
+    _copy_grants(target_obj, granted.values_list("group_id", "permission_id"))
+
+
+copy_for_translation_done.connect(
     _translation_keeps_the_permissions, dispatch_uid="buddypages-translation-permissions"
 )
 
@@ -106,7 +114,8 @@ def municipality_add(
     port outside 1-65535, a host and port another site has, or an unknown language."""
     name = name.strip()
     hostname = hostname.strip().lower()
-    languages = list(dict.fromkeys(languages or []))
+    languages = list(dict.fromkeys(code.strip().lower() for code in languages or []))
+    group_name = group_name.strip() or f"{name} staff"
     errors = {}
     if not name:
         errors["name"] = "Give the municipality a name."
@@ -125,6 +134,14 @@ def municipality_add(
             f"Not a language of this installation: {', '.join(unknown)}. "
             f"Choose from: {', '.join(known)}."
         )
+    if len(group_name) > Group._meta.get_field("name").max_length:
+        errors["group"] = "The group's name is too long."
+    elif Group.objects.filter(name=group_name).exists():
+        # Never widen an existing group: its members would see this site's people too.
+        errors["group"] = (
+            f"A group {group_name!r} exists already; choose another name for this "
+            "municipality's staff (--group)."
+        )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -139,7 +156,7 @@ def municipality_add(
         MunicipalitySettings.objects.update_or_create(
             site=site, defaults={"name": name, "languages": languages}
         )
-        group = municipality_team_ensure(site, name=group_name or f"{name} staff", like=like)
+        group = municipality_team_ensure(site, name=group_name, like=like)
     return NewMunicipality(site=site, home=home, group=group)
 
 
@@ -151,6 +168,13 @@ def _free_slug(slug: str) -> str:
         number += 1
         candidate = f"{slug}-{number}"
     return candidate
+
+
+def groups_editing_every_site() -> list[Group]:
+    """Groups with page permissions on the root of the page tree: they edit every
+    municipality's pages, whatever their site access says."""
+    root = Page.get_first_root_node()
+    return list(Group.objects.filter(page_permissions__page=root).distinct().order_by("name"))
 
 
 def sites_without_staff() -> list[Site]:

@@ -331,17 +331,30 @@ def purge_pages_that_show(sender, instance, **kwargs) -> None:
     """On publish and unpublish, purge the pages that show this one besides its own addresses
     (``wagtail.contrib.frontend_cache`` purges those): the parent lists its children (tips in
     the overview and its feed, activities in the calendar, its feed and iCalendar), and every
-    translation names it in its language switcher. Once committed, so that a visitor's request
-    between the purge and the commit cannot put the old page back."""
-    from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+    translation names it in its language switcher. A tip of a tips library shows on every
+    municipality's tips page that includes the library, and at its address there. Once
+    committed, so that a visitor's request between the purge and the commit cannot put the old
+    page back."""
+    from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache, purge_urls_from_cache
+
+    from buddypages.models import LanguageTipIndexPage
 
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
     parent = instance.get_parent()
-    pages = [] if parent is None or parent.is_root() else [parent.specific_deferred]
+    parent = None if parent is None or parent.is_root() else parent.specific_deferred
+    pages = [] if parent is None else [parent]
     pages += list(instance.get_translations().live().specific(defer=True))
+    addresses = []
+    if isinstance(parent, LanguageTipIndexPage):
+        for overview in parent.showing_this_library():
+            pages.append(overview)
+            addresses.append(overview.library_tip_address(instance))
+    addresses = [address for address in addresses if address]
     if pages:
         transaction.on_commit(lambda: purge_pages_from_cache(pages))
+    if addresses:
+        transaction.on_commit(lambda: purge_urls_from_cache(addresses))
 
 
 def connect_purge_receivers() -> None:

@@ -20,12 +20,15 @@ pytestmark = pytest.mark.e2e
 SCREENS = Path(__file__).resolve().parents[2] / "var" / "screens"
 
 
-def first_town():
-    """The first municipality (a browser test may have added a second town and the region's
-    tips library: each has pages of the same kinds)."""
-    from wagtail.models import Site
+def first_town(model, lang: str, **filters):
+    """``model``'s page of the first municipality in ``lang`` (a browser test may have added a
+    second town and the region's tips library: each has pages of the same kinds). Each
+    language's pages hang under that language's home page: found through the Dutch one."""
+    from wagtail.models import Locale, Site
 
-    return Site.objects.get(is_default_site=True)
+    default = Site.objects.get(is_default_site=True)
+    dutch = model.objects.in_site(default).get(locale__language_code="nl", **filters)
+    return dutch.get_translation(Locale.objects.get(language_code=lang))
 
 
 def snippets(buddy: str, lang: str) -> str:
@@ -36,10 +39,9 @@ def snippets(buddy: str, lang: str) -> str:
     from buddypages.models import ActivityCalendarPage, LanguageTipIndexPage, RegistrationPage
     from buddypages.pages.embed_panel import snippet
 
-    first = first_town()
-    form = RegistrationPage.objects.in_site(first).get(locale__language_code=lang, role="newcomer")
-    calendar = ActivityCalendarPage.objects.in_site(first).get(locale__language_code=lang)
-    tips = LanguageTipIndexPage.objects.in_site(first).get(locale__language_code=lang)
+    form = first_town(RegistrationPage, lang, role="newcomer")
+    calendar = first_town(ActivityCalendarPage, lang)
+    tips = first_town(LanguageTipIndexPage, lang)
     script = buddy + "/embed.js"
     with translation.override(lang):
         frames = [
@@ -187,7 +189,7 @@ def test_the_widget_pages_have_no_axe_violations_at_320_pixels(open_page, code, 
 
     from buddypages.models import ProgrammePage
 
-    programme = ProgrammePage.objects.in_site(first_town()).get(locale__language_code=code)
+    programme = first_town(ProgrammePage, code)
     with translation.override(code):
         address = {
             "signup": lambda: reverse(
@@ -218,7 +220,7 @@ def test_an_editor_finds_the_snippets_in_the_promote_tab(browser, demo_site):
     user = get_user_model().objects.get(username="editor")
     user.set_password("embed-walk-password")
     user.save()
-    programme = ProgrammePage.objects.in_site(first_town()).get(locale__language_code="nl")
+    programme = first_town(ProgrammePage, "nl")
     context = browser.new_context(
         base_url=demo_site, locale="en-GB", viewport={"width": 1280, "height": 900}
     )

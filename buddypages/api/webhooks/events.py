@@ -11,6 +11,7 @@ Only the plugin's own page types send events: pages of the ``buddypages`` and
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
@@ -79,19 +80,45 @@ def event(event_type: str, data: dict) -> dict:
 
 
 def page_event(event_type: str, page, **extra) -> None:
-    """Queue ``event_type`` about ``page`` for its site's endpoints, once committed."""
+    """Queue ``event_type`` about ``page`` for its site's endpoints, once committed; about a
+    tip of a tips library outside every site, for each site whose tips page includes it (with
+    its address there)."""
     from buddypages.api.webhooks.services import events_queue
 
     site = page_site(page)
-    if site is None:
-        return
-    data = page_data(page, site)
-    events_queue(site_id=site.pk, events=[event(event_type, {**data, **extra})])
-    # The API's answers about the page, in a front-end cache (the page's own addresses are
-    # wagtail.contrib.frontend_cache's on publish and unpublish).
-    urls = purge.page_api_urls(page, site, path=data["path"]) if purge.enabled() else []
+    shown = [(site, page_data(page, site))] if site is not None else library_tip_sites(page)
+    urls = []
+    for site, data in shown:
+        events_queue(site_id=site.pk, events=[event(event_type, {**data, **extra})])
+        # The API's answers about the page, in a front-end cache (the page's own addresses
+        # are wagtail.contrib.frontend_cache's on publish and unpublish).
+        if purge.enabled():
+            urls += purge.page_api_urls(page, site, path=data["path"])
     if urls:
         transaction.on_commit(lambda: purge.purge_urls(urls))
+
+
+def library_tip_sites(page) -> list[tuple[Site, dict]]:
+    """For a tip of a tips library: each site that shows it (its tips page includes the
+    library), with the tip's ``data`` there (its address on that site). Else nothing."""
+    from buddypages.models import LanguageTipIndexPage, LanguageTipPage
+
+    if not isinstance(page, LanguageTipPage):
+        return []
+    library = page.get_parent().specific_deferred
+    if not isinstance(library, LanguageTipIndexPage):
+        return []
+    shown = []
+    for overview in library.showing_this_library():
+        if overview.locale_id != page.locale_id:
+            continue  # another language's tips page shows this tip's translation, if any
+        site = page_site(overview)
+        address = overview.library_tip_address(page)
+        if site is None or not address:
+            continue
+        path = urlsplit(address).path
+        shown.append((site, {**page_data(page, site), "url": address, "path": path}))
+    return shown
 
 
 # --- Receivers (Wagtail's and Django's signals) ----------------------------------------------

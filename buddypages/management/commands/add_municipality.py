@@ -2,7 +2,11 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from buddypages.pages.new_municipality import municipality_add, sites_without_staff
+from buddypages.pages.new_municipality import (
+    groups_editing_every_site,
+    municipality_add,
+    sites_without_staff,
+)
 
 
 class Command(BaseCommand):
@@ -22,7 +26,10 @@ class Command(BaseCommand):
             help="comma-separated language codes it offers (default: every language)",
         )
         parser.add_argument(
-            "--group", default="", help='name of its staff\'s group (default: "<name> staff")'
+            "--group",
+            default="",
+            help='name of its staff\'s new group (default: "<name> staff"); an existing '
+            "group is refused",
         )
         parser.add_argument(
             "--like",
@@ -61,6 +68,15 @@ class Command(BaseCommand):
             "under its home page, fill in Settings > Municipality, and add the host to "
             "ALLOWED_HOSTS and your proxy."
         )
+        everywhere = ", ".join(repr(group.name) for group in groups_editing_every_site())
+        if everywhere:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"These groups may edit pages at the top of the page tree, so the new "
+                    f"municipality's pages too: {everywhere}. Give them page permissions on "
+                    "their own municipality's home page instead (Settings > Groups)."
+                )
+            )
         alone = [s for s in sites_without_staff() if s.pk != site.pk]
         if alone:
             names = ", ".join(s.site_name or s.hostname for s in alone)

@@ -82,9 +82,15 @@ def test_the_staff_edit_their_pages_in_every_language_translated_before_or_after
     translator = member_of(other, "translator")
     assert french_home.permissions_for_user(translator).can_edit()
     assert GroupPagePermission.objects.filter(group=other).count() == 3 * 3  # nl, ar, fr
-    # Another municipality's translation is not theirs.
+    # Another municipality's translation is not theirs, nor a site made on a translation.
     aalter, _programme = municipality("Aalter")
     assert not aalter.root_page.copy_for_translation(arabic).permissions_for_user(staff).can_edit()
+    german, _created = Locale.objects.get_or_create(language_code="de")
+    elsewhere = made.home.copy_for_translation(german)
+    Site.objects.create(hostname="elders.example.be", root_page=elsewhere)
+    GroupPagePermission.objects.filter(page=elsewhere).delete()
+    pages_grant(other, made.home)
+    assert not elsewhere.permissions_for_user(translator).can_edit()
 
 
 def test_bad_input_is_refused_with_a_reason_and_makes_nothing():
@@ -95,6 +101,7 @@ def test_bad_input_is_refused_with_a_reason_and_makes_nothing():
         "hostname": {"name": "Beekdorp", "hostname": "beek dorp!"},
         "port": {"name": "Beekdorp", "hostname": "ok.example.be", "port": 70000},
         "languages": {"name": "Beekdorp", "hostname": "ok.example.be", "languages": ["nl", "xx"]},
+        "group": {"name": "Beekdorp", "hostname": "ok.example.be", "group_name": "g" * 151},
     }
     for field, arguments in cases.items():
         with pytest.raises(ValidationError) as refused:
@@ -110,17 +117,28 @@ def test_bad_input_is_refused_with_a_reason_and_makes_nothing():
     )
 
 
-def test_two_municipalities_of_the_same_name_get_their_own_address_and_group():
+def test_an_existing_group_is_never_widened_to_another_municipality():
     first = municipality_add(name="Beekdorp", hostname="a.example.be")
+    staff = member_of(first.group, "beekdorp-a")
+    sites, pages = Site.objects.count(), Page.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        municipality_add(name="Beekdorp", hostname="b.example.be")  # same group name
+    assert "exists already" in refused.value.message_dict["group"][0]
+    with pytest.raises(ValidationError):
+        municipality_add(name="Elders", hostname="c.example.be", group_name=first.group.name)
+    assert (Site.objects.count(), Page.objects.count()) == (sites, pages)
+    assert registry_site_ids(staff) == frozenset({first.site.pk})
     second = municipality_add(name="Beekdorp", hostname="b.example.be", group_name="Beekdorp B")
     assert (first.home.slug, second.home.slug) == ("beekdorp", "beekdorp-2")
-    assert first.group != second.group
     assert SiteGrant.objects.filter(group=second.group, site=second.site).count() == 1
+    assert not second.home.permissions_for_user(staff).can_add_subpage()
 
 
 def test_the_command_says_what_it_made_and_which_sites_nobody_sees():
     aalter, _programme = municipality("Aalter")  # nobody is granted Aalter
     out = StringIO()
+    root_editors = Group.objects.create(name="Root editors")
+    pages_grant(root_editors, Page.get_first_root_node())
     call_command(
         "add_municipality",
         "Buddywerking Beekdorp",
@@ -129,13 +147,15 @@ def test_the_command_says_what_it_made_and_which_sites_nobody_sees():
         "--port",
         "8000",
         "--languages",
-        "nl,fr",
+        "NL, fr",
         stdout=out,
     )
     text = out.getvalue()
     assert "Added Buddywerking Beekdorp: site beekdorp.localhost:8000" in text
     assert "'Buddywerking Beekdorp staff'" in text
     assert "Nobody is granted these sites" in text
+    assert "may edit pages at the top of the page tree" in text
+    assert "'Root editors'" in text
     assert "Aalter" in text
     assert MunicipalitySettings.objects.get(site__hostname="beekdorp.localhost").languages == [
         "nl",

@@ -456,3 +456,54 @@ def test_find_answers_404_for_a_library_the_site_does_not_include_or_a_tip_not_i
     heidestad.tip_library = None
     heidestad.save_revision().publish()
     assert _find(client, "/ar/taaltips/library/het-containerpark/").status_code == 404
+
+
+def _publish_park(library, django_capture_on_commit_callbacks, *, execute: bool):
+    from buddypages.models import LanguageTipPage
+
+    park = LanguageTipPage.objects.child_of(library).get(phrase=TRANSLATED)
+    with django_capture_on_commit_callbacks(execute=execute):
+        park.save_revision().publish()
+    return park
+
+
+def test_publishing_a_library_tip_purges_it_from_every_site_that_shows_it(
+    library, heidestad, second_site, settings, django_capture_on_commit_callbacks
+):
+    from tests.buddypages.api.test_webhooks import FakePurgeBackend
+
+    _include(heidestad, library)
+    _include(second_site, library)
+    settings.WAGTAILFRONTENDCACHE = {
+        "fake": {"BACKEND": "tests.buddypages.api.test_webhooks.FakePurgeBackend"}
+    }
+    FakePurgeBackend.purged = []
+    _publish_park(library, django_capture_on_commit_callbacks, execute=True)
+    purged = set(FakePurgeBackend.purged)
+    arabic = heidestad.get_translation(_locale("ar"))
+    for overview in (heidestad, second_site, arabic):
+        address = overview.get_full_url()
+        assert address in purged, address  # the tips page lists it
+        assert address + "feed/" in purged  # and its feed
+    for overview in (heidestad, second_site):
+        assert overview.get_full_url() + "library/het-containerpark/" in purged
+        root = overview.get_site().root_url
+        assert f"{root}/api/v3/tips/" in purged
+        assert f"{root}/api/v3/tips/?locale=nl" in purged
+
+
+def test_a_library_tip_s_webhook_event_goes_to_each_site_with_its_address_there(
+    library, heidestad, second_site, django_capture_on_commit_callbacks
+):
+    from buddypages.api.webhooks.models import WebhookDelivery, WebhookEndpoint
+
+    _include(second_site, library)  # Heidestad does not include it
+    for site in Site.objects.all():
+        WebhookEndpoint.objects.create(site=site, url=f"https://hook.example/{site.pk}")
+    _publish_park(library, django_capture_on_commit_callbacks, execute=False)
+    deliveries = WebhookDelivery.objects.filter(event_type="page.published")
+    assert [d.endpoint.site.hostname for d in deliveries] == [SECOND_HOST]
+    data = deliveries.get().payload["data"]
+    assert data["url"] == second_site.get_full_url() + "library/het-containerpark/"
+    assert data["path"] == urlsplit(data["url"]).path
+    assert data["site"] == SECOND_HOST
