@@ -184,5 +184,4 @@ class _LibraryLinks:
             self.bases[overview.pk] = overview.get_full_url(self.request)
         if self.bases[overview.pk] is None:
             return None
-        route = overview.reverse_subpage(overview.LIBRARY_ROUTE, args=(tip.library_slug,))
-        return self.bases[overview.pk] + route
+        return self.bases[overview.pk] + overview.library_subpath(tip.library_slug)

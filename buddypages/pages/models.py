@@ -400,10 +400,7 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
         if tip is None:
             raise Http404
         if overview.pk != self.pk:
-            return redirect(
-                overview.get_url(request)
-                + overview.reverse_subpage(self.LIBRARY_ROUTE, args=(slug,))
-            )
+            return redirect(overview.get_url(request) + overview.library_subpath(slug))
         context = tip.get_context(request)
         context.update(tip_index=self, canonical_url=tip.get_full_url(request))
         return TemplateResponse(request, tip.get_template(request), context)
@@ -472,13 +469,16 @@ class LanguageTipIndexPage(LanguageConsistentPageMixin, RoutablePageMixin, Page)
             .exclude(translation_key=self.translation_key)
         )
 
+    def library_subpath(self, slug: str) -> str:
+        """Where, after this overview's own address, it shows its library's tip ``slug``:
+        ``library/<slug>/``."""
+        return self.reverse_subpage(self.LIBRARY_ROUTE, args=(slug,))
+
     def library_tip_address(self, tip: "LanguageTipPage") -> str:
-        """Where this overview shows ``tip`` of its library (``<overview>/library/<slug>/``),
-        as a full URL; "" when the overview has no address."""
+        """Where this overview shows ``tip`` of its library, as a full URL; "" when the
+        overview has no address."""
         url = self.get_full_url()
-        if not url:
-            return ""
-        return url + self.reverse_subpage(self.LIBRARY_ROUTE, args=(tip.slug,)).lstrip("/")
+        return url + self.library_subpath(tip.slug) if url else ""
 
     def library_tips(self, *, level: str = "", theme_key: str = "") -> list["LanguageTipPage"]:
         """The included library's live, public tips in this overview's language; each not

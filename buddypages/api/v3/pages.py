@@ -185,7 +185,7 @@ class _LibraryAddresses:
         item = self.serializer.item(overview)
         if item["url"] is None:
             return None, None
-        rest = overview.reverse_subpage(LanguageTipIndexPage.LIBRARY_ROUTE, args=(slug,))
+        rest = overview.library_subpath(slug)
         return item["url"] + rest, (item["path"] + rest if item["path"] else None)
 
     def address(self, tip: PageRow) -> dict:
