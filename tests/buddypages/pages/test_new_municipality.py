@@ -165,3 +165,13 @@ def test_the_command_says_what_it_made_and_which_sites_nobody_sees():
         call_command("add_municipality", "X", "--host", "x.example.be", "--like", "Nobody")
     with pytest.raises(CommandError, match="already answers"):
         call_command("add_municipality", "Y", "--host", "beekdorp.localhost", "--port", "8000")
+
+
+def test_the_new_home_page_answers_on_its_host_without_its_name_twice(client, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "beekdorp.example.be"]
+    made = municipality_add(name="Buddywerking Beekdorp", hostname="beekdorp.example.be", port=80)
+    response = client.get("/", HTTP_HOST="beekdorp.example.be", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/nl/"  # the Dutch home page of Beekdorp
+    assert made.home.full_url == "http://beekdorp.example.be/nl/"
+    assert "<title>Buddywerking Beekdorp</title>" in response.text
