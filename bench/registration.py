@@ -43,20 +43,27 @@ FORM = "/nl/buddywerking/aanmelden-nieuwkomer/"
 HEALTHZ = "/healthz"
 
 
-def _request(port, method, path, body=None, headers=None):
+def _request(port, method, path, body=None, headers=None, *, host=None):
+    """One request to the server on ``port``; ``host`` names the site (its Host header)."""
     connection = http.client.HTTPConnection(site.HOST, port, timeout=60)
+    headers = {**({"Host": host} if host else {}), **(headers or {})}
     try:
-        connection.request(method, path, body=body, headers=headers or {})
+        connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         return response.status, response.getheaders(), response.read()
     finally:
         connection.close()
 
 
+def bench_email(number: int, index: int) -> str:
+    return f"bench-{number}-{index}@example.net"
+
+
 def _client(args):
-    """One client process: open the form once, then post ``count`` sign-ups."""
-    port, number, count = args
-    status, headers, body = _request(port, "GET", FORM)
+    """One client process: open the form once, then post ``count`` sign-ups, going round
+    ``hosts`` (the sites; ``[None]``: the default site), starting at its own."""
+    port, number, count, hosts = args
+    status, headers, body = _request(port, "GET", FORM, host=hosts[0])
     if status != 200:
         return {"statuses": {f"form {status}": 1}, "seconds": 0.0}
     cookie = next(v for k, v in headers if k.lower() == "set-cookie" and "csrftoken" in v)
@@ -69,7 +76,7 @@ def _client(args):
             "csrfmiddlewaretoken": token,
             "first_name": "Bench",
             "last_name": f"Client{number}",
-            "email": f"bench-{number}-{index}@example.net",
+            "email": bench_email(number, index),
             "languages": "ar",
             "preferred_language": "ar",
             "dutch_level": "a1",
@@ -90,6 +97,7 @@ def _client(args):
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Cookie": f"csrftoken={token}",
             },
+            host=hosts[(number + index) % len(hosts)],
         )
         statuses[status] = statuses.get(status, 0) + 1
     return {"statuses": statuses, "seconds": time.perf_counter() - begin}
@@ -100,6 +108,18 @@ def _healthz(args):
     begin = time.perf_counter()
     ok = sum(_request(port, "GET", HEALTHZ)[0] == 200 for _ in range(count))
     return {"ok": ok, "seconds": time.perf_counter() - begin}
+
+
+def tally(results, health, total: int, wall: float) -> tuple[dict, int, float, float]:
+    """The answers of every client added up, the server errors among them, the sign-ups per
+    second and the health checks per second (the baseline of the same run)."""
+    statuses = {}
+    for result in results:
+        for status, count in result["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    server_errors = sum(count for status, count in statuses.items() if str(status)[0] == "5")
+    health_rate = sum(r["ok"] for r in health) / max(max(r["seconds"] for r in health), 1e-9)
+    return statuses, server_errors, total / wall, health_rate
 
 
 def main(argv):
@@ -134,7 +154,7 @@ def main(argv):
                 health = pool.map(_healthz, [(port, each // 5)] * args.processes)
                 began = time.perf_counter()
                 results = pool.map(
-                    _client, [(port, number, each) for number in range(args.processes)]
+                    _client, [(port, number, each, [None]) for number in range(args.processes)]
                 )
                 wall = time.perf_counter() - began
         finally:
@@ -147,13 +167,7 @@ def main(argv):
             ).fetchone()
         log = server.log_path.read_text(errors="replace")
 
-    statuses = {}
-    for result in results:
-        for status, count in result["statuses"].items():
-            statuses[status] = statuses.get(status, 0) + count
-    health_rate = sum(r["ok"] for r in health) / max(max(r["seconds"] for r in health), 1e-9)
-    signup_rate = total / wall
-    server_errors = sum(count for status, count in statuses.items() if str(status)[0] == "5")
+    statuses, server_errors, signup_rate, health_rate = tally(results, health, total, wall)
     lost = total - bench_rows
     site.out("")
     site.out(

@@ -26,38 +26,25 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH_DIR]
 
 import argparse  # noqa: E402
-import http.client  # noqa: E402
 import importlib.util  # noqa: E402
 import multiprocessing  # noqa: E402
-import re  # noqa: E402
 import shlex  # noqa: E402
 import sqlite3  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from urllib.parse import urlencode  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location("bench_http", BENCH_DIR / "http.py")
-site = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(site)
+# The single-site bench's clients, its request and its tally (and through it bench/http.py),
+# registered by name so that the pool's processes find its functions.
+_spec = importlib.util.spec_from_file_location("bench_registration", BENCH_DIR / "registration.py")
+registration = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = registration
+_spec.loader.exec_module(registration)
+site = registration.site
+bench_email = registration.bench_email
 
-FORM = "/nl/buddywerking/aanmelden-nieuwkomer/"
-HEALTHZ = "/healthz"
+HEALTHZ = registration.HEALTHZ
 DEFAULT_HOST = "heidestad.localhost"  # no site has it: the default site (Heidestad) answers
-
-
-def _request(port, host, method, path, body=None, headers=None):
-    connection = http.client.HTTPConnection(site.HOST, port, timeout=60)
-    try:
-        connection.request(method, path, body=body, headers={"Host": host, **(headers or {})})
-        response = connection.getresponse()
-        return response.status, response.getheaders(), response.read()
-    finally:
-        connection.close()
-
-
-def bench_email(number: int, index: int) -> str:
-    return f"bench-{number}-{index}@example.net"
 
 
 def plan(hosts: list[str], processes: int, each: int) -> dict[str, str]:
@@ -84,56 +71,6 @@ def check(expected: dict[str, str], stored: list[tuple[str, str]]) -> dict[str, 
         ),
         "unexpected": sum(email not in expected for email in seen),
     }
-
-
-def _client(args):
-    """One client process: open a form once, then post ``count`` sign-ups round the sites."""
-    port, number, count, hosts = args
-    status, headers, body = _request(port, hosts[0], "GET", FORM)
-    if status != 200:
-        return {"statuses": {f"form {status}": 1}, "seconds": 0.0}
-    cookie = next(v for k, v in headers if k.lower() == "set-cookie" and "csrftoken" in v)
-    token = cookie.split("csrftoken=", 1)[1].split(";", 1)[0]
-    started = re.search(rb'name="started" value="([^"]+)"', body).group(1).decode()
-    statuses = {}
-    begin = time.perf_counter()
-    for index in range(count):
-        form = {
-            "csrfmiddlewaretoken": token,
-            "first_name": "Bench",
-            "last_name": f"Client{number}",
-            "email": bench_email(number, index),
-            "languages": "ar",
-            "preferred_language": "ar",
-            "dutch_level": "a1",
-            "postcode": "2990",
-            "age_band": "26-35",
-            "household": "alone",
-            "availability": "sat_morning",
-            "consent_programme": "on",
-            "website": "",
-            "started": started,
-        }
-        status, _headers, _body = _request(
-            port,
-            hosts[(number + index) % len(hosts)],
-            "POST",
-            FORM,
-            urlencode(form),
-            {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": f"csrftoken={token}",
-            },
-        )
-        statuses[status] = statuses.get(status, 0) + 1
-    return {"statuses": statuses, "seconds": time.perf_counter() - begin}
-
-
-def _healthz(args):
-    port, count = args
-    begin = time.perf_counter()
-    ok = sum(_request(port, site.HOST, "GET", HEALTHZ)[0] == 200 for _ in range(count))
-    return {"ok": ok, "seconds": time.perf_counter() - begin}
 
 
 def set_up(env: dict[str, str], sites: int, participants: int) -> float:
@@ -214,10 +151,11 @@ def main(argv):
             with sqlite3.connect(database) as db:
                 (before,) = db.execute("SELECT count(*) FROM buddypages_participant").fetchone()
             with multiprocessing.Pool(args.processes) as pool:
-                health = pool.map(_healthz, [(port, each // 5)] * args.processes)
+                health = pool.map(registration._healthz, [(port, each // 5)] * args.processes)
                 began = time.perf_counter()
                 results = pool.map(
-                    _client, [(port, number, each, hosts) for number in range(args.processes)]
+                    registration._client,
+                    [(port, number, each, hosts) for number in range(args.processes)],
                 )
                 wall = time.perf_counter() - began
         finally:
@@ -230,13 +168,9 @@ def main(argv):
     # What was posted to the default site's name is stored under its own host name.
     expected = {email: default if h == DEFAULT_HOST else h for email, h in expected.items()}
     problems = check(expected, stored)
-    statuses = {}
-    for result in results:
-        for status, count in result["statuses"].items():
-            statuses[status] = statuses.get(status, 0) + count
-    health_rate = sum(r["ok"] for r in health) / max(max(r["seconds"] for r in health), 1e-9)
-    signup_rate = total / wall
-    server_errors = sum(count for status, count in statuses.items() if str(status)[0] == "5")
+    statuses, server_errors, signup_rate, health_rate = registration.tally(
+        results, health, total, wall
+    )
     site.out("")
     site.out(
         f"load_demo --sites {args.sites} --participants {args.participants}: {load_seconds:.1f} s"
