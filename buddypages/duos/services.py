@@ -212,7 +212,7 @@ def duo_audit(user, detail: str, *, participant=None, count: int = 1, site_id=No
     registry_audit(
         RegistryAuditEvent.Action.CHANGE,
         user=user,
-        participant_ref=participant.pk if participant is not None else None,
+        participant=participant,
         count=count,
         detail=detail,
         site_id=site_id,

@@ -103,7 +103,7 @@ def participant_export(*, participant: Participant, user) -> dict[str, Any]:
             for event in RegistryAuditEvent.objects.filter(participant_ref=participant.pk)
         ],
     }
-    registry_audit(Action.EXPORT_PERSON, user=user, participant_ref=participant.pk)
+    registry_audit(Action.EXPORT_PERSON, user=user, participant=participant)
     return data
 
 
@@ -177,7 +177,7 @@ def participant_anonymise(*, participant: Participant) -> None:
         participant.status_changes.update(note="")
         participant_anonymising.send(sender=Participant, participant=participant)
         forget_admin_log(Participant, [participant.pk])
-        registry_audit(Action.ANONYMISE, participant_ref=participant.pk)
+        registry_audit(Action.ANONYMISE, participant=participant)
 
 
 def retention_apply(*, now: datetime | None = None) -> dict[str, int]:

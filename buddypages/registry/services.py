@@ -242,7 +242,7 @@ def _register(*, programme, page, email, data, language, method, origin) -> Part
     )
     registry_audit(
         Action.REGISTER,
-        participant_ref=participant.pk,
+        participant=participant,
         detail="new" if is_new else f"signed up again ({participant.signup_count} times)",
     )
     return participant
@@ -276,7 +276,7 @@ def participant_update(
         registry_audit(
             Action.CHANGE,
             user=user,
-            participant_ref=participant.pk,
+            participant=participant,
             detail=", ".join(sorted(set(changed_fields))),
         )
     return participant
@@ -311,7 +311,7 @@ def intake_record(
         registry_audit(
             Action.INTAKE,
             user=user,
-            participant_ref=participant.pk,
+            participant=participant,
             detail=", ".join(sorted(corrected_fields)),
         )
     return intake
@@ -333,7 +333,7 @@ def _set_languages(participant: Participant, codes) -> None:
 
 
 def participant_viewed(*, participant: Participant, user) -> None:
-    registry_audit(Action.VIEW, user=user, participant_ref=participant.pk)
+    registry_audit(Action.VIEW, user=user, participant=participant)
 
 
 def participants_exported(
@@ -392,7 +392,7 @@ def newsletter_confirm(*, token: str) -> Participant:
                 language=participant.preferred_language,
                 origin=str(payload.get("o", ""))[:255],
             )
-            registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="confirmed")
+            registry_audit(Action.NEWSLETTER, participant=participant, detail="confirmed")
     return participant
 
 
@@ -426,7 +426,7 @@ def participant_newsletter_withdraw(
                 language=person.preferred_language,
                 origin=origin[:255],
             )
-            registry_audit(Action.NEWSLETTER, participant_ref=person.pk, detail="withdrawn")
+            registry_audit(Action.NEWSLETTER, participant=person, detail="withdrawn")
 
 
 def participant_newsletter_resubscribe(*, participant: Participant, method: str) -> None:
@@ -443,7 +443,7 @@ def participant_newsletter_resubscribe(*, participant: Participant, method: str)
             method=method,
             language=participant.preferred_language,
         )
-        registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="resubscribed")
+        registry_audit(Action.NEWSLETTER, participant=participant, detail="resubscribed")
 
 
 def client_rate_limited(client: str | None) -> bool:
@@ -531,7 +531,7 @@ def newsletter_subscribe(
                         "updated_at",
                     ]
                 )
-            registry_audit(Action.NEWSLETTER, participant_ref=participant.pk, detail="requested")
+            registry_audit(Action.NEWSLETTER, participant=participant, detail="requested")
             transaction.on_commit(
                 lambda pk=participant.pk: queue_newsletter_confirm_email(
                     pk, language=language, method=method, origin=origin
@@ -561,5 +561,5 @@ def _reader_add(*, programme, email: str, language: str) -> Participant:
         return Participant.objects.readers().get(
             programme_key=programme.translation_key, email=email
         )
-    registry_audit(Action.REGISTER, participant_ref=reader.pk, detail="newsletter only")
+    registry_audit(Action.REGISTER, participant=reader, detail="newsletter only")
     return reader

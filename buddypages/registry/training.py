@@ -250,7 +250,7 @@ def training_attendance_set(
                 registry_audit(
                     Action.CHANGE,
                     user=user,
-                    participant_ref=participant.pk,
+                    participant=participant,
                     detail=f"training attendance removed: {activity.title} {day}",
                 )
         return None
@@ -281,7 +281,7 @@ def training_attendance_set(
                 registry_audit(
                     Action.CHANGE,
                     user=user,
-                    participant_ref=participant.pk,
+                    participant=participant,
                     detail=f"training attended: {activity.title} {day}",
                 )
     except IntegrityError:  # two clicks at once: the other one recorded it

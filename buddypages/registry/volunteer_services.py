@@ -167,7 +167,7 @@ def volunteer_note_send(*, participant: Participant, user=None) -> bool:
     registry_audit(
         Action.CHANGE,
         user=user,
-        participant_ref=participant.pk,
+        participant=participant,
         detail="information note link sent",
     )
     pk = participant.pk
@@ -270,7 +270,7 @@ def note_acknowledge(
         )
         registry_audit(
             Action.CHANGE,
-            participant_ref=participant.pk,
+            participant=participant,
             detail=f"information note v{note.version} acknowledged",
         )
         _cover_open_if_none(participant)
@@ -315,7 +315,7 @@ def insurance_cover_open(
         registry_audit(
             Action.CHANGE,
             user=user,
-            participant_ref=participant.pk,
+            participant=participant,
             detail=f"insurance period opened from {starts_on.isoformat()}",
         )
     return cover
